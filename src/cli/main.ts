@@ -1,0 +1,53 @@
+// Subcommands are imported lazily so `exchange-bot lookup` never pays for loading Bolt or TLS.
+import { usageError, CliUsageError } from "./usage.js";
+
+const HELP = `exchange-bot: Exchange error lookup, POP3 probes and the Slack bot
+
+Usage:
+  exchange-bot lookup [--mode command|channel] [--json] [TEXT...]   look up an error (TEXT or stdin)
+  exchange-bot lookup --jsonl                                       one {"text","mode"} per input line
+  exchange-bot eval FILE.jsonl                                      score a case file, print each miss
+  exchange-bot kb list | kb lint                                    list or check the knowledge base
+  exchange-bot probe NAME [--json]                                  probe a named host (probe-hosts.yml)
+  exchange-bot probe HOST[:PORT] [--tls none|starttls|implicit] [--user U] [--password-env VAR] [--timeout MS] [--json]
+  exchange-bot start                                                run the bot (Slack, or local mode without tokens)
+`;
+
+type Handler = (args: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Handler>> = {
+  lookup: async () => (await import("./lookup.js")).lookupCommand,
+  eval: async () => (await import("./eval.js")).evalCommand,
+  kb: async () => (await import("./kb.js")).kbCommand,
+  probe: async () => (await import("./probe.js")).probeCommand,
+  start: async () => (await import("./start.js")).startCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) throw usageError(`unknown command '${name}'`);
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`exchange-bot: ${err.message}\nRun 'exchange-bot help' for usage.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // Known errors carry a message meant for people; anything else is a bug, but still no stack trace by default.
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`exchange-bot: ${msg}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
+    process.exitCode = 1;
+  },
+);
