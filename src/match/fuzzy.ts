@@ -1,0 +1,173 @@
+// Fuzzy matching of knowledge phrases against pasted text.
+// Fuse's Bitap pattern is limited to 32 characters and it scans everything it is given, so we never hand
+// it a whole paste or a whole knowledge base: a typo-tolerant word index finds the few phrase/window pairs
+// worth checking, and Fuse scores each phrase inside its window of the paste.
+import Fuse from "fuse.js";
+import type { Article } from "../knowledge/schema.js";
+import { isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
+
+export type EntryKind = "phrase" | "keyword" | "title" | "symptom";
+
+interface Entry {
+  article: number;
+  kind: EntryKind;
+  text: string;
+  /** Distinct significant words, in phrase order. */
+  words: string[];
+}
+
+export interface PhraseHit {
+  article: number;
+  kind: EntryKind;
+  text: string;
+  /** 0..1, higher is better: Fuse's similarity in the window, weighed by how much of the phrase is there. */
+  score: number;
+  coverage: number;
+  words: number;
+}
+
+export interface QueryHit {
+  article: number;
+  kind: EntryKind;
+  text: string;
+  score: number;
+}
+
+const FUSE_OPTS = { ignoreLocation: true, threshold: 0.6, includeScore: true, isCaseSensitive: false } as const;
+/** Index keys shared by more entries than this are too common to pick candidates by (only matters at scale). */
+const MAX_POSTINGS = 4000;
+const MAX_TOKENS = 20_000;
+
+export class PhraseIndex {
+  private readonly entries: Entry[] = [];
+  private readonly keys = new Map<string, number[]>();
+
+  constructor(articles: readonly Article[]) {
+    articles.forEach((a, i) => {
+      for (const p of a.phrases) this.add(i, "phrase", p);
+      for (const k of a.keywords) this.add(i, "keyword", k);
+      this.add(i, "title", a.title.replace(/^[A-Z]{3,5}:\s*/, ""));
+      for (const s of a.symptoms) this.add(i, "symptom", s);
+    });
+  }
+
+  private add(article: number, kind: EntryKind, raw: string): void {
+    const text = raw.toLowerCase();
+    const words = [...new Set(tokenize(text).map((t) => t.word).filter(isSignificant))];
+    if (words.length === 0) return;
+    const id = this.entries.length;
+    this.entries.push({ article, kind, text, words });
+    // One posting per (key, entry, word): the word's position is recovered when scoring.
+    words.forEach((w, wi) => {
+      for (const k of typoKeys(w)) {
+        let list = this.keys.get(k);
+        if (!list) this.keys.set(k, (list = []));
+        list.push(id * 64 + Math.min(wi, 63));
+      }
+    });
+  }
+
+  /** Which entry words each text token may be (exact or one typo away). Calls back (entry, word index, token index). */
+  private hits(tokens: Token[], onHit: (entry: number, word: number, token: number) => void): void {
+    const n = Math.min(tokens.length, MAX_TOKENS);
+    for (let ti = 0; ti < n; ti++) {
+      const w = tokens[ti]!.word;
+      if (!isSignificant(w)) continue;
+      const seen = new Set<number>();
+      for (const k of typoKeys(w)) {
+        const list = this.keys.get(k);
+        if (!list || list.length > MAX_POSTINGS) continue;
+        for (const code of list) {
+          if (seen.has(code)) continue;
+          seen.add(code);
+          onHit(code >> 6, code & 63, ti);
+        }
+      }
+    }
+  }
+
+  /**
+   * Reverse search: each knowledge phrase as the pattern, looked for inside the pasted text.
+   * Returns the best window per entry that covers at least half of the entry's words.
+   */
+  findPhrases(lower: string, kinds: ReadonlySet<EntryKind>): PhraseHit[] {
+    const tokens = tokenize(lower);
+    const perEntry = new Map<number, number[]>();
+    this.hits(tokens, (e, w, t) => {
+      if (!kinds.has(this.entries[e]!.kind)) return;
+      let l = perEntry.get(e);
+      if (!l) perEntry.set(e, (l = []));
+      l.push(t, w);
+    });
+    const out: PhraseHit[] = [];
+    for (const [e, pairs] of perEntry) {
+      const entry = this.entries[e]!;
+      const need = entry.words.length;
+      if (pairs.length / 2 < Math.min(2, need) && need > 1) continue;
+      const best = bestWindow(pairs, need, need * 2 + 3);
+      const coverage = best.distinct / need;
+      if (coverage < 0.5 || (need > 1 && best.distinct < 2)) continue;
+      const first = tokens[best.from]!;
+      const last = tokens[best.to]!;
+      const window = lower.slice(Math.max(0, first.start - 12), last.end + 12);
+      const r = Fuse.match(entry.text, window, FUSE_OPTS);
+      if (!r.isMatch) continue;
+      const similarity = 1 - (r.score ?? 1);
+      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.4 + 0.6 * coverage), coverage, words: need });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Forward search for short queries typed after /exchange: how well the query's words are found in an
+   * entry, and how closely Fuse finds the query inside it.
+   */
+  findQuery(lower: string): QueryHit[] {
+    const tokens = tokenize(lower).slice(0, 64);
+    const queryWords = [...new Set(tokens.map((t) => t.word).filter(isSignificant))];
+    if (queryWords.length === 0) return [];
+    const wordIndex = new Map(queryWords.map((w, i) => [w, i]));
+    const covered = new Map<number, Set<number>>();
+    this.hits(tokens, (e, _w, t) => {
+      const qi = wordIndex.get(tokens[t]!.word);
+      if (qi === undefined) return;
+      let s = covered.get(e);
+      if (!s) covered.set(e, (s = new Set()));
+      s.add(qi);
+    });
+    const pattern = queryWords.join(" ").slice(0, 32);
+    const out: QueryHit[] = [];
+    for (const [e, words] of covered) {
+      const entry = this.entries[e]!;
+      const coverage = words.size / queryWords.length;
+      if (coverage < 0.5) continue;
+      const r = Fuse.match(pattern, entry.text, FUSE_OPTS);
+      const similarity = r.isMatch ? 1 - (r.score ?? 1) : 0.3;
+      // One-word queries are weak evidence however well they match.
+      const breadth = Math.min(1, 0.55 + 0.15 * queryWords.length);
+      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: coverage * coverage * (0.5 + 0.5 * similarity) * breadth });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+}
+
+/** Smallest-span window over (token, word) pairs maximising distinct words, with span at most maxSpan tokens. */
+function bestWindow(pairs: number[], wordCount: number, maxSpan: number): { distinct: number; from: number; to: number } {
+  const counts = new Array<number>(wordCount).fill(0);
+  let distinct = 0;
+  let left = 0;
+  let best = { distinct: 0, from: pairs[0] ?? 0, to: pairs[0] ?? 0 };
+  for (let right = 0; right < pairs.length; right += 2) {
+    const t = pairs[right]!;
+    const w = pairs[right + 1]!;
+    if (counts[w]!++ === 0) distinct++;
+    while (t - pairs[left]! > maxSpan) {
+      const lw = pairs[left + 1]!;
+      if (--counts[lw]! === 0) distinct--;
+      left += 2;
+    }
+    if (distinct > best.distinct) best = { distinct, from: pairs[left]!, to: t };
+    if (distinct === wordCount) break;
+  }
+  return best;
+}

@@ -1,0 +1,51 @@
+// The one facade every surface calls: text in, decision and ranked matches out.
+import type { Article } from "../knowledge/schema.js";
+import { extract } from "./extract.js";
+import { PhraseIndex, type EntryKind } from "./fuzzy.js";
+import { normalise } from "./normalise.js";
+import { buildLookups, collectEvidence, combine } from "./score.js";
+import { decide, COMMAND_CONSIDER } from "./decide.js";
+import type { Match, Matcher, MatchResult, Mode } from "./types.js";
+
+export type { Match, Matcher, MatchResult, Mode, Decision, Evidence } from "./types.js";
+
+const CHANNEL_KINDS: ReadonlySet<EntryKind> = new Set(["phrase"]);
+const COMMAND_KINDS: ReadonlySet<EntryKind> = new Set(["phrase", "keyword", "title", "symptom"]);
+const MAX_MATCHES = 5;
+
+export function createMatcher(articles: readonly Article[]): Matcher {
+  const lookups = buildLookups(articles);
+  const phrases = new PhraseIndex(articles);
+  const byId = new Map(articles.map((a) => [a.id.toLowerCase(), a]));
+
+  function match(input: string, mode: Mode): MatchResult {
+    const { text, lower } = normalise(input);
+    if (!/[a-z0-9]/.test(lower)) return { decision: "none", matches: [] };
+    const ex = extract(text, lower);
+    const bareIdQuery = mode === "command" && /^\s*(?:event\s*(?:id)?\s*[:#]?\s*)?(?:\d{1,5}|(?:q|kb)\s?\d{6,7})\s*$/.test(lower);
+    const direct = byId.get(lower.trim());
+    const query = mode === "command" && lower.length <= 200 ? phrases.findQuery(lower) : [];
+    const evidence = collectEvidence(
+      lookups,
+      { ex, phrases: phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS), query, bareIdQuery },
+      mode,
+    );
+    if (direct && mode === "command") {
+      const i = articles.indexOf(direct);
+      const list = evidence.get(i) ?? [];
+      list.push({ kind: "kb", detail: `Article ${direct.id}`, weight: 0.97 });
+      evidence.set(i, list);
+    }
+    const ranked: Match[] = [];
+    for (const [i, ev] of evidence) {
+      ev.sort((a, b) => b.weight - a.weight);
+      ranked.push({ article: articles[i]!, score: combine(ev), evidence: ev });
+    }
+    ranked.sort((a, b) => b.score - a.score || b.evidence.length - a.evidence.length || a.article.id.localeCompare(b.article.id));
+    const decision = decide(ranked, mode);
+    const floor = decision === "none" && mode === "channel" ? 0.5 : COMMAND_CONSIDER / 2;
+    return { decision, matches: ranked.filter((m) => m.score >= floor).slice(0, MAX_MATCHES) };
+  }
+
+  return { articles, byId: (id) => byId.get(id.toLowerCase()), match };
+}

@@ -1,0 +1,72 @@
+// Turns what Slack and people send into plain text the extractor and fuzzy matcher can trust.
+// Order matters: Slack's own <...> markup is resolved before HTML entities are decoded, because
+// Slack escapes a user's literal "<" as "&lt;"; a real "<" in the payload is always Slack markup.
+
+/** Pastes beyond this are cut: Exchange errors sit at the top of a paste, and time must stay bounded. */
+export const MAX_INPUT_CHARS = 100_000;
+
+export interface Normalised {
+  /** Cleaned text, original case, line breaks kept. */
+  text: string;
+  /** The same text lower-cased; use its own offsets, not those of `text`. */
+  lower: string;
+  truncated: boolean;
+}
+
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'", nbsp: " " };
+
+export function decodeEntities(s: string): string {
+  // Twice, for double-escaped pastes (&amp;lt;), never more: a bounded amount of work.
+  for (let i = 0; i < 2; i++) {
+    const next = s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] === "#") {
+        const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : " ";
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    });
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+/** Resolves Slack markup: links keep their label, mentions and broadcasts disappear. */
+export function stripSlackMarkup(s: string): string {
+  return s.replace(/<([^<>\n]{1,2000})>/g, (_m, inner: string) => {
+    const bar = inner.indexOf("|");
+    const target = bar >= 0 ? inner.slice(0, bar) : inner;
+    const label = bar >= 0 ? inner.slice(bar + 1) : "";
+    if (/^[@!]/.test(target)) return " ";
+    if (target.startsWith("#")) return label ? `#${label}` : " ";
+    if (/^(https?|mailto|tel|ftp):/i.test(target)) return label || target.replace(/^mailto:/i, "");
+    return `<${inner}>`;
+  });
+}
+
+export function normalise(input: string): Normalised {
+  let s = typeof input === "string" ? input : String(input ?? "");
+  const truncated = s.length > MAX_INPUT_CHARS;
+  if (truncated) s = s.slice(0, MAX_INPUT_CHARS);
+  s = stripSlackMarkup(s);
+  s = decodeEntities(s);
+  s = s
+    .normalize("NFKC")
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, "")
+    .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, "-")
+    .replace(/\r\n?/g, "\n")
+    // Control characters and lone surrogates (binary pastes) become spaces so offsets stay meaningful.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, " ")
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, " ");
+  s = s
+    .replace(/```[a-z]*\n?/gi, "\n")
+    .replace(/`/g, " ")
+    .replace(/^[ ]*(?:>[ ]?)+/gm, "")
+    .replace(/(^|[\s(])[*_~]+(?=\S)/g, "$1")
+    .replace(/(\S)[*_~]+(?=[\s).,:;!?]|$)/gm, "$1")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  return { text: s, lower: s.toLowerCase(), truncated };
+}

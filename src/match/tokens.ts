@@ -1,0 +1,36 @@
+// Word-level helpers shared by the fuzzy index and the command-mode relevance check.
+
+const STOPWORDS = new Set(
+  "a an the is are was were be been to of by in on at for from with and or as it its this that these those has have had do does did can could will would should may might you your we our they their he she his her i me my there here then than so if into over".split(" "),
+);
+
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** Lower-case alphanumeric runs with their offsets in the given (already lower-cased) text. */
+export function tokenize(lower: string): Token[] {
+  const out: Token[] = [];
+  const re = /[a-z0-9]+/g;
+  for (let m = re.exec(lower); m; m = re.exec(lower)) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Words that carry meaning: not stopwords, at least 3 characters (numbers always count). */
+export function isSignificant(word: string): boolean {
+  return (word.length >= 3 || /^\d+$/.test(word)) && !STOPWORDS.has(word);
+}
+
+/**
+ * Typo keys in the SymSpell style: the word and every single-character deletion. Two words share a key
+ * when they are within one edit (or a swap of neighbours). Numbers and short words only match exactly:
+ * 13002 must never find 13003.
+ */
+export function typoKeys(word: string): string[] {
+  if (word.length < 4 || /\d/.test(word)) return [word];
+  const keys = new Set<string>([word]);
+  for (let i = 0; i < word.length; i++) keys.add(word.slice(0, i) + word.slice(i + 1));
+  return [...keys];
+}
