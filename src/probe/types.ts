@@ -20,6 +20,8 @@ export interface ProbeTarget {
   tls: TlsMode;
   user?: string;
   password?: string;
+  /** The variable the password should have come from; named in the finding when it is unset. */
+  passwordEnv?: string;
   tlsInsecure: boolean;
 }
 

@@ -1,0 +1,146 @@
+import type { Socket } from "node:net";
+
+/** RFC 2449 allows 512-octet reply lines; multi-line bodies can be longer, so cap generously but firmly. */
+export const MAX_LINE_BYTES = 8192;
+/** Unread bytes we are willing to hold: we never pipeline, so anything beyond this is a flood. */
+export const MAX_BUFFER_BYTES = 64 * 1024;
+
+export type IoFailureKind = "timeout" | "closed" | "reset" | "line-too-long" | "flood" | "error";
+
+/** A socket-level failure, phrased for people; `partialBytes` tells a dripping peer from a silent one. */
+export class ProbeIoError extends Error {
+  override name = "ProbeIoError";
+  constructor(
+    readonly kind: IoFailureKind,
+    message: string,
+    readonly partialBytes = 0,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Waiter {
+  resolve: (line: Buffer) => void;
+  reject: (err: ProbeIoError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Splits a socket's bytes into CRLF lines, one read at a time, with a deadline per read.
+ * It can move from the plain socket to the TLS socket that wraps it (STLS).
+ */
+export class LineReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private failure: ProbeIoError | undefined;
+  private waiter: Waiter | undefined;
+  private socket: Socket | undefined;
+  private readonly onData = (chunk: Buffer) => this.push(chunk);
+  private readonly onEnd = () => this.fail(new ProbeIoError("closed", "the server closed the connection", this.buf.length));
+  private readonly onError = (err: NodeJS.ErrnoException) => {
+    const reset = err.code === "ECONNRESET" || err.code === "EPIPE";
+    this.fail(
+      new ProbeIoError(reset ? "reset" : "error", reset ? "the server reset the connection" : `socket error: ${err.code ?? err.message}`, this.buf.length, err.code),
+    );
+  };
+  private readonly onClose = () => this.fail(new ProbeIoError("closed", "the connection closed", this.buf.length));
+
+  /** Bytes received so far on every socket this reader was attached to. */
+  bytesReceived = 0;
+
+  attach(socket: Socket): void {
+    this.detach();
+    this.socket = socket;
+    socket.on("data", this.onData);
+    socket.on("end", this.onEnd);
+    socket.on("error", this.onError);
+    socket.on("close", this.onClose);
+  }
+
+  detach(): void {
+    const s = this.socket;
+    if (!s) return;
+    s.off("data", this.onData);
+    s.off("end", this.onEnd);
+    s.off("error", this.onError);
+    s.off("close", this.onClose);
+    this.socket = undefined;
+  }
+
+  /** Bytes received but not yet read as lines (must be zero when switching to TLS). */
+  get pendingBytes(): number {
+    return this.buf.length;
+  }
+
+  /** Reads one line (without CRLF). Rejects with ProbeIoError on timeout, close, reset, overlong line or flood. */
+  readLine(timeoutMs: number): Promise<Buffer> {
+    if (this.waiter) return Promise.reject(new ProbeIoError("error", "internal: concurrent reads"));
+    if (this.failure && (this.failure.kind === "flood" || this.failure.kind === "line-too-long")) return Promise.reject(this.failure);
+    const line = this.takeLine();
+    if (line) return Promise.resolve(line);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        const partial = this.buf.length;
+        reject(
+          new ProbeIoError(
+            "timeout",
+            partial > 0
+              ? `only ${partial} byte${partial === 1 ? "" : "s"} of a line arrived in ${Math.round(timeoutMs)} ms (the server is dripping data)`
+              : `nothing arrived in ${Math.round(timeoutMs)} ms`,
+            partial,
+          ),
+        );
+      }, Math.max(0, timeoutMs));
+      this.waiter = { resolve, reject, timer };
+    });
+  }
+
+  private push(chunk: Buffer): void {
+    if (this.failure) return;
+    this.bytesReceived += chunk.length;
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const lf = this.buf.indexOf(0x0a);
+    if (lf === -1 ? this.buf.length > MAX_LINE_BYTES : lf > MAX_LINE_BYTES + 1) {
+      this.fail(new ProbeIoError("line-too-long", `the server sent a line longer than ${MAX_LINE_BYTES} bytes`, this.buf.length));
+      this.socket?.pause();
+      return;
+    }
+    if (this.buf.length > MAX_BUFFER_BYTES) {
+      this.fail(new ProbeIoError("flood", `the server sent over ${MAX_BUFFER_BYTES / 1024} KB nobody asked for`, this.buf.length));
+      this.socket?.pause();
+      return;
+    }
+    const w = this.waiter;
+    if (!w) return;
+    const line = this.takeLine();
+    if (!line) return;
+    this.waiter = undefined;
+    clearTimeout(w.timer);
+    w.resolve(line);
+  }
+
+  private takeLine(): Buffer | undefined {
+    const lf = this.buf.indexOf(0x0a);
+    if (lf === -1) return undefined;
+    const end = lf > 0 && this.buf[lf - 1] === 0x0d ? lf - 1 : lf;
+    const line = this.buf.subarray(0, end);
+    this.buf = this.buf.subarray(lf + 1);
+    return line;
+  }
+
+  private fail(err: ProbeIoError): void {
+    // The first failure is the cause; a later 'close' after a reset must not overwrite it.
+    if (this.failure) return;
+    // Complete lines still buffered are delivered first; the failure applies once they are read.
+    this.failure = err;
+    const w = this.waiter;
+    if (!w) return;
+    const line = this.takeLine();
+    this.waiter = undefined;
+    clearTimeout(w.timer);
+    if (line && err.kind !== "line-too-long" && err.kind !== "flood") w.resolve(line);
+    else w.reject(err);
+  }
+}

@@ -1,0 +1,64 @@
+import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
+import type { TlsInfo } from "./types.js";
+
+const DAY_MS = 86_400_000;
+/** Warn (without failing) when a certificate runs out this soon. */
+const EXPIRY_WARNING_DAYS = 14;
+
+function formatName(name: object | undefined): string {
+  if (!name) return "";
+  return Object.entries(name as Record<string, string | string[]>)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`)
+    .join(", ");
+}
+
+const SELF_SIGNED_ERRORS = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"]);
+
+export interface TlsFinding {
+  text: string;
+  /** True when the finding is a fault unless the host allows it (tlsInsecure). */
+  certificateProblem: boolean;
+}
+
+/** Reads protocol and certificate facts from an established TLS socket, with the findings they lead to. */
+export function describeTls(socket: TLSSocket, host: string, now = Date.now()): { info: TlsInfo; findings: TlsFinding[] } {
+  const cert: DetailedPeerCertificate = socket.getPeerCertificate(true);
+  const protocol = socket.getProtocol() ?? "unknown";
+  // Node returns {} when the peer sent no certificate.
+  if (!cert || !cert.subject) {
+    return {
+      info: { protocol, subject: "", issuer: "", daysToExpiry: 0, selfSigned: false, authorized: false, authorizationError: "NO_CERTIFICATE" },
+      findings: [{ text: "the server sent no TLS certificate", certificateProblem: true }],
+    };
+  }
+  const validTo = Date.parse(cert.valid_to);
+  const daysToExpiry = Number.isFinite(validTo) ? Math.floor((validTo - now) / DAY_MS) : 0;
+  const chainError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+  const selfSigned =
+    (chainError !== undefined && SELF_SIGNED_ERRORS.has(chainError)) ||
+    cert.issuerCertificate === cert ||
+    (cert.issuerCertificate?.fingerprint256 === cert.fingerprint256 && formatName(cert.issuer) === formatName(cert.subject));
+  // Node checks the name only when it rejects unauthorised peers; the probe never does (it reports instead), so check here.
+  const identityError = checkServerIdentity(host, cert);
+  const info: TlsInfo = {
+    protocol,
+    subject: formatName(cert.subject),
+    issuer: formatName(cert.issuer),
+    daysToExpiry,
+    selfSigned,
+    authorized: socket.authorized && !identityError,
+  };
+  const authorizationError = chainError ?? (identityError ? "ERR_TLS_CERT_ALTNAME_INVALID" : undefined);
+  if (authorizationError) info.authorizationError = authorizationError;
+
+  const findings: TlsFinding[] = [];
+  if (selfSigned) findings.push({ text: `TLS certificate is self-signed (subject ${info.subject || "empty"})`, certificateProblem: true });
+  if (daysToExpiry < 0) findings.push({ text: `TLS certificate expired ${-daysToExpiry} day(s) ago (valid to ${cert.valid_to})`, certificateProblem: true });
+  else if (daysToExpiry < EXPIRY_WARNING_DAYS) findings.push({ text: `TLS certificate expires in ${daysToExpiry} day(s)`, certificateProblem: false });
+  if (chainError && !SELF_SIGNED_ERRORS.has(chainError) && chainError !== "CERT_HAS_EXPIRED") {
+    findings.push({ text: `TLS certificate is not trusted (${chainError})`, certificateProblem: true });
+  }
+  if (identityError) findings.push({ text: `TLS certificate does not name ${host} (${identityError.message})`, certificateProblem: true });
+  if (!info.authorized && !findings.some((f) => f.certificateProblem)) findings.push({ text: "TLS certificate is not trusted", certificateProblem: true });
+  return { info, findings };
+}

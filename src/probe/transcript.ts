@@ -1,0 +1,65 @@
+import type { TranscriptLine } from "./types.js";
+
+export const MASK = "********";
+/** Longest server line kept in a transcript; the rest is summarised (Slack and terminals both choke on more). */
+const MAX_SHOWN_CHARS = 400;
+/** Transcript lines kept; a huge CAPA list or a talkative server must not blow up a Slack message. */
+const MAX_LINES = 200;
+/** Secrets shorter than this are not searched for in server text: masking every "a" would hide the transcript. */
+const MIN_SECRET_LEN = 4;
+
+/** Makes server text safe to show: control characters become visible escapes, overlong text is cut with a note. */
+export function sanitise(text: string, max = MAX_SHOWN_CHARS): string {
+  // eslint-disable-next-line no-control-regex
+  let s = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  if (s.length > max) s = `${s.slice(0, max)}… (${s.length - max} more characters)`;
+  return s;
+}
+
+/**
+ * The S:/C: record of one probe. Client lines that carry credentials are masked at the source;
+ * server lines are searched for the secrets too, in case a server echoes them back.
+ */
+export class Transcript {
+  private readonly secrets: string[] = [];
+  readonly lines: TranscriptLine[] = [];
+  private dropped = 0;
+
+  constructor(private readonly clock: () => number) {}
+
+  addSecret(secret: string | undefined): void {
+    if (secret && secret.length >= MIN_SECRET_LEN && !this.secrets.includes(secret)) this.secrets.push(secret);
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  /** Masks every known secret in text meant for people (details, findings). */
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join(MASK);
+    return out;
+  }
+
+  server(raw: string): void {
+    this.push(`S: ${sanitise(this.redact(raw))}`);
+  }
+
+  /** `shown` is what people may see: the caller passes "PASS ********", never the real line. */
+  client(shown: string): void {
+    this.push(`C: ${sanitise(this.redact(shown))}`);
+  }
+
+  private push(text: string): void {
+    if (this.lines.length >= MAX_LINES) {
+      this.dropped++;
+      return;
+    }
+    this.lines.push({ at: Math.round(this.clock()), text });
+  }
+
+  /** Lines, with a closing note when some were left out. */
+  finish(): TranscriptLine[] {
+    if (this.dropped > 0) this.lines.push({ at: Math.round(this.clock()), text: `S: … ${this.dropped} more lines not shown` });
+    this.dropped = 0;
+    return this.lines;
+  }
+}
