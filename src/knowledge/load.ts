@@ -32,7 +32,7 @@ export function parseArticle(file: string, text: string): { article?: Article; p
       problems: parsed.error.issues.map((i) => ({
         file: name,
         field: i.path.length ? i.path.map(String).join(".") : "(front matter)",
-        message: i.message,
+        message: /received undefined$/.test(i.message) ? "is required but missing" : i.message,
       })),
     };
   }

@@ -67,6 +67,8 @@ export function normalise(input: string): Normalised {
     .replace(/(^|[\s(])[*_~]+(?=\S)/g, "$1")
     .replace(/(\S)[*_~]+(?=[\s).,:;!?]|$)/gm, "$1")
     .replace(/\n{3,}/g, "\n\n")
-    .trim();
+    // Leading spaces of the first line stay: PowerShell tables are read by column.
+    .replace(/^(?:[ ]*\n)+/, "")
+    .trimEnd();
   return { text: s, lower: s.toLowerCase(), truncated };
 }

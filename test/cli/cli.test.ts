@@ -1,0 +1,123 @@
+// The command line as other tools use it: the built launcher, real processes, real stdin.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/paths.js";
+
+function cli(args: string[], input?: string | Buffer, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), ...args], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 32 << 20,
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe("exchange-bot lookup", () => {
+  it("prints title, cause and numbered steps for people", () => {
+    const r = cli(["lookup", "11202"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^XFOR: POP3 logon fails and event 11202 is logged/);
+    expect(r.out).toContain("Cause:");
+    expect(r.out).toMatch(/Act as part of the operating system/);
+    expect(r.out).toMatch(/^ {2}1\. Open User Manager for Domains\.$/m);
+    expect(r.out).toMatch(/^ {2}9\. /m);
+  });
+
+  it("reads standard input when no text is given, and honours --mode channel", () => {
+    const r = cli(["lookup", "--mode", "channel", "--json"], "Event ID: 13003\nSource: MSExchangePOP3\n");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.decision).toBe("answer");
+    expect(j.matches[0]).toMatchObject({ id: "Q247764", references: ["Q247764", "Q165186"], events: [{ id: 13003, source: "MSExchangePOP3" }] });
+    expect(j.matches[0].score).toBeGreaterThan(0.9);
+    expect(cli(["lookup", "--mode", "channel", "--json", "merged PR 11202"]).out).toBe('{"decision":"none","matches":[]}\n');
+  });
+
+  it("answers one JSON line per input line, in order, even for broken lines", () => {
+    const input = ['{"text":"13003","mode":"command"}', "not json", '{"text":"good morning","mode":"channel"}', '{"text":"Q171435","mode":"command"}'].join("\n") + "\n";
+    const r = cli(["lookup", "--jsonl"], input);
+    const lines = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.decision)).toEqual(["answer", "none", "none", "answer"]);
+    expect(lines[0].matches[0].id).toBe("Q247764");
+    expect(lines[3].matches[0].id).toBe("Q171435");
+    expect(r.err).toMatch(/line 2: expected/);
+    expect(r.code).toBe(1);
+  });
+
+  it("gives a clear usage error for empty, binary and oversized input", () => {
+    for (const [input, msg] of [
+      ["", /empty/],
+      ["   \n", /empty/],
+      [Buffer.from([0, 1, 2, 3, 0, 0, 0xff, 0xfe, 0, 0]), /binary/],
+      ["x".repeat(5 << 20), /over 4 MB/],
+    ] as const) {
+      const r = cli(["lookup"], input);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(msg);
+      noStack(r.err);
+    }
+  });
+
+  it("takes a 1 MB paste and still answers", () => {
+    const paste = "noise line from a long log\n".repeat(30_000).slice(0, 900_000) + "Event ID: 11202\n";
+    const r = cli(["lookup", "--json", "--mode", "channel"], "Event ID: 11202 Source: MSExchangePOP3\n" + paste);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).matches[0].id).toBe("Q171435");
+  });
+
+  it("rejects unknown options and commands with exit 2", () => {
+    expect(cli(["lookup", "--bogus", "x"]).code).toBe(2);
+    expect(cli(["lookup", "--mode", "loud", "x"]).err).toMatch(/--mode takes/);
+    const r = cli(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command 'frobnicate'/);
+  });
+});
+
+describe("exchange-bot kb and eval", () => {
+  it("lists and lints the shipped articles", () => {
+    const list = cli(["kb", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.out.trim().split("\n")).toHaveLength(4);
+    expect(list.out).toMatch(/^Q171435 +11202\/MSExchangePOP3 +pop3 /m);
+    expect(cli(["kb", "lint"]).code).toBe(0);
+  });
+
+  it("fails lint with the file and field of a broken article", () => {
+    const d = mkdtempSync(join(tmpdir(), "kb-"));
+    try {
+      writeFileSync(join(d, "broken.md"), "---\nid: Q123456\ntitle: x\n---\nbody\n");
+      const r = cli(["kb", "lint", d]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/broken\.md: title: /);
+      expect(r.err).toMatch(/broken\.md: cause: is required but missing/);
+      const start = cli(["lookup", "11202"], undefined, { KNOWLEDGE_DIR: d });
+      expect(start.code).toBe(1);
+      expect(start.err).toMatch(/broken\.md: /);
+      noStack(start.err);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it("scores a case file and prints each miss", () => {
+    const d = mkdtempSync(join(tmpdir(), "cases-"));
+    try {
+      const f = join(d, "c.jsonl");
+      writeFileSync(f, ['{"mode":"command","expect":"13003","text":"13003"}', '{"mode":"channel","expect":"1020","text":"good morning"}'].join("\n"));
+      const r = cli(["eval", f]);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/miss #2 \[channel\] want 1020, got none -: "good morning"/);
+      expect(r.out).toMatch(/answered right 1\/2 \(50\.0%\)/);
+      expect(cli(["eval", join(PROJECT_ROOT, "test/fixtures/eval-sample.jsonl")]).code).toBe(0);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,55 @@
+// Property tests: whatever arrives, the normaliser and matcher return a well-formed result in bounded time.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { createMatcher } from "../../src/match/index.js";
+import { normalise } from "../../src/match/normalise.js";
+
+const matcher = createMatcher(loadKnowledge());
+const slackish = fc.array(
+  fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 40 }),
+    fc.constantFrom("<!channel>", "<@U123>", "<#C1|x>", "<http://a|b>", "&lt;", "&amp;amp;", "```", "> ", "*", "_", "\u0000", "\ud800", "Event ID: ", "11202", "-ERR ", "MSExchangePOP3", "<EventID>", "----  --"),
+    fc.string({ unit: "binary", maxLength: 20 }),
+  ),
+  { maxLength: 60 },
+).map((parts) => parts.join(""));
+
+function wellFormed(r: ReturnType<typeof matcher.match>) {
+  expect(["answer", "ambiguous", "none"]).toContain(r.decision);
+  for (const m of r.matches) {
+    expect(Number.isFinite(m.score)).toBe(true);
+    expect(m.score).toBeGreaterThanOrEqual(0);
+    expect(m.score).toBeLessThanOrEqual(1);
+  }
+}
+
+describe("properties", () => {
+  it("never throws on random unicode and Slack markup, in either mode", () => {
+    fc.assert(
+      fc.property(slackish, fc.constantFrom("command" as const, "channel" as const), (text, mode) => {
+        normalise(text);
+        wellFormed(matcher.match(text, mode));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("handles a 1 MB line in bounded time", () => {
+    const big = ("Event ID: 11202 MSExchangePOP3 privilege " + "x".repeat(97)).repeat(8000).slice(0, 1 << 20);
+    const t0 = performance.now();
+    const r = matcher.match(big, "channel");
+    const ms = performance.now() - t0;
+    wellFormed(r);
+    // A generous ceiling that only a runaway (quadratic) path would break; speed itself is in `npm run bench`.
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it("handles 1 MB of random bytes and deep Slack markup nesting", () => {
+    const bytes = Buffer.alloc(1 << 20);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    wellFormed(matcher.match(bytes.toString("latin1"), "channel"));
+    wellFormed(matcher.match("<".repeat(50_000) + "@U1|" + ">".repeat(50_000), "channel"));
+    wellFormed(matcher.match("&amp;".repeat(100_000), "command"));
+  });
+});
