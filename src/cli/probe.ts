@@ -1,0 +1,130 @@
+// `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal.
+import { isIP } from "node:net";
+import { loadKnowledge } from "../knowledge/load.js";
+import { formatProbeText, probeJson } from "../probe/format.js";
+import { findHost, loadProbeHosts, ProbeHostsError, probeHostsFile, targetFromNamedHost } from "../probe/hosts.js";
+import { DEFAULT_TIMEOUT_MS, runProbe } from "../probe/run.js";
+import type { NamedHost, ProbeTarget, TlsMode } from "../probe/types.js";
+import { usageError } from "./usage.js";
+
+interface ProbeArgs {
+  subject: string;
+  json: boolean;
+  tls?: TlsMode;
+  user?: string;
+  passwordEnv?: string;
+  timeoutMs?: number;
+}
+
+const VALUE_FLAGS = new Set(["--tls", "--user", "--password-env", "--timeout"]);
+
+function parseArgs(args: string[]): ProbeArgs {
+  let subject: string | undefined;
+  const parsed: Omit<ProbeArgs, "subject"> = { json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === "--json") {
+      parsed.json = true;
+      continue;
+    }
+    if (VALUE_FLAGS.has(flag)) {
+      const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
+      if (flag === "--tls") {
+        if (value !== "none" && value !== "starttls" && value !== "implicit") throw usageError(`--tls must be none, starttls or implicit (got '${value.slice(0, 40)}')`);
+        parsed.tls = value;
+      } else if (flag === "--user") {
+        if (/[\u0000-\u001f\u007f]/.test(value)) throw usageError("--user must not contain control characters");
+        parsed.user = value;
+      } else if (flag === "--password-env") {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw usageError(`--password-env takes an environment variable name (the password itself never goes on the command line)`);
+        parsed.passwordEnv = value;
+      } else {
+        const ms = Number(value);
+        if (!/^\d+$/.test(value) || ms < 100 || ms > 300_000) throw usageError("--timeout takes milliseconds, from 100 to 300000");
+        parsed.timeoutMs = ms;
+      }
+      continue;
+    }
+    if (arg === "--password" || arg.startsWith("--password=")) throw usageError("there is no --password: put the password in an environment variable and pass --password-env VAR");
+    if (arg.startsWith("-")) throw usageError(`unknown option '${arg.slice(0, 40)}'`);
+    if (subject !== undefined) throw usageError(`one host at a time (got '${subject}' and '${arg.slice(0, 40)}')`);
+    subject = arg;
+  }
+  if (subject === undefined) throw usageError("probe needs a named host or HOST[:PORT]");
+  return { subject, ...parsed };
+}
+
+/** HOST, HOST:PORT, [v6]:PORT or a bare IPv6 address. */
+export function parseHostPort(text: string, tls: TlsMode): { host: string; port: number } {
+  const defaultPort = tls === "implicit" ? 995 : 110;
+  let host = text;
+  let portText: string | undefined;
+  const bracket = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (bracket) {
+    host = bracket[1] ?? "";
+    portText = bracket[2];
+  } else if (isIP(text) !== 6) {
+    const colon = text.lastIndexOf(":");
+    if (colon >= 0) {
+      host = text.slice(0, colon);
+      portText = text.slice(colon + 1);
+    }
+  }
+  if (!host || /[\s/@]/.test(host)) throw usageError(`'${text.slice(0, 60)}' is not HOST[:PORT]`);
+  if (portText === undefined) return { host, port: defaultPort };
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw usageError(`port must be 1-65535 (got '${portText.slice(0, 20)}')`);
+  return { host, port };
+}
+
+function looksLikeAddress(text: string): boolean {
+  return text.includes(".") || text.includes(":") || text.startsWith("[") || text === "localhost";
+}
+
+async function namedHosts(): Promise<{ hosts: NamedHost[]; file: string; missing?: string }> {
+  const file = probeHostsFile();
+  try {
+    return { hosts: await loadProbeHosts(file), file };
+  } catch (err) {
+    if (err instanceof ProbeHostsError && err.reason === "missing") return { hosts: [], file, missing: err.message };
+    // A broken hosts file is a configuration mistake, not a probe finding: exit 2 like other bad input.
+    if (err instanceof ProbeHostsError) throw usageError(err.message);
+    throw err;
+  }
+}
+
+export async function probeCommand(args: string[]): Promise<number> {
+  const a = parseArgs(args);
+  const adHoc = a.tls !== undefined || a.user !== undefined || a.passwordEnv !== undefined;
+  let target: ProbeTarget;
+  let named: NamedHost | undefined;
+  if (!adHoc) {
+    const { hosts, missing } = await namedHosts();
+    named = findHost(hosts, a.subject);
+    if (!named && !looksLikeAddress(a.subject)) {
+      throw usageError(missing ? `${missing}; to probe a host directly, give HOST:PORT` : `no host named '${a.subject.slice(0, 64)}' in ${probeHostsFile()} (named hosts: ${hosts.map((h) => h.name).join(", ") || "none"})`);
+    }
+  }
+  if (named) {
+    target = targetFromNamedHost(named);
+  } else {
+    const tls = a.tls ?? "none";
+    const { host, port } = parseHostPort(a.subject, tls);
+    target = { host, port, tls, tlsInsecure: false };
+    if (a.user !== undefined) target.user = a.user;
+    if (a.passwordEnv !== undefined) {
+      if (a.user === undefined) throw usageError("--password-env needs --user");
+      const pw = process.env[a.passwordEnv];
+      if (pw === undefined || pw === "") throw usageError(`the environment variable ${a.passwordEnv} is not set`);
+      target.password = pw;
+      target.passwordEnv = a.passwordEnv;
+    }
+  }
+  const articles = loadKnowledge();
+  const result = await runProbe(target, { articles, timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  process.stdout.write(a.json ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, articles));
+  return result.ok ? 0 : 1;
+}

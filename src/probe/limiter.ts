@@ -1,0 +1,114 @@
+// Probes cost the target host a logon: few at once, few per user per minute, each one audited.
+import type { ProbeResult } from "./types.js";
+
+export interface AuditEntry {
+  audit: "probe";
+  /** ISO time the request arrived. */
+  at: string;
+  /** Who asked (Slack user id, or "cli"). */
+  user: string;
+  host: string;
+  outcome: "ok" | "fault" | "rate-limited" | "busy" | "error";
+  ms?: number;
+  articles?: string[];
+  summary?: string;
+}
+
+export interface ProbeLimiterOptions {
+  /** Probes running at once. */
+  maxConcurrent?: number;
+  /** Probes waiting for a slot; more than this and new ones are turned away. */
+  maxQueued?: number;
+  /** Probes one user may start within `windowMs`. */
+  perUser?: number;
+  windowMs?: number;
+  /** Receives one structured line per probe request; defaults to a JSON line on stdout. */
+  audit?: (entry: AuditEntry) => void;
+  now?: () => number;
+}
+
+export type LimitedOutcome =
+  | { status: "done"; result: ProbeResult }
+  | { status: "rejected"; reason: "rate-limited" | "busy"; message: string; retryAfterMs: number };
+
+export const defaultAudit = (entry: AuditEntry): void => {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+};
+
+export class ProbeLimiter {
+  private readonly maxConcurrent: number;
+  private readonly maxQueued: number;
+  private readonly perUser: number;
+  private readonly windowMs: number;
+  private readonly audit: (entry: AuditEntry) => void;
+  private readonly now: () => number;
+  private running = 0;
+  private readonly queue: Array<() => void> = [];
+  private readonly starts = new Map<string, number[]>();
+
+  constructor(opts: ProbeLimiterOptions = {}) {
+    this.maxConcurrent = opts.maxConcurrent ?? 3;
+    this.maxQueued = opts.maxQueued ?? 10;
+    this.perUser = opts.perUser ?? 5;
+    this.windowMs = opts.windowMs ?? 60_000;
+    this.audit = opts.audit ?? defaultAudit;
+    this.now = opts.now ?? Date.now;
+  }
+
+  get active(): number {
+    return this.running;
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Runs `probe` when a slot is free and the user is within their rate; audits the outcome either way. */
+  async run(user: string, host: string, probe: () => Promise<ProbeResult>): Promise<LimitedOutcome> {
+    const t = this.now();
+    const at = new Date(t).toISOString();
+    const recent = (this.starts.get(user) ?? []).filter((s) => t - s < this.windowMs);
+    if (recent.length >= this.perUser) {
+      const retryAfterMs = this.windowMs - (t - (recent[0] ?? t));
+      this.starts.set(user, recent);
+      this.audit({ audit: "probe", at, user, host, outcome: "rate-limited" });
+      return { status: "rejected", reason: "rate-limited", retryAfterMs, message: `You have started ${recent.length} probes in the last ${Math.round(this.windowMs / 1000)} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.` };
+    }
+    if (this.running >= this.maxConcurrent && this.queue.length >= this.maxQueued) {
+      this.audit({ audit: "probe", at, user, host, outcome: "busy" });
+      return { status: "rejected", reason: "busy", retryAfterMs: 5_000, message: "Too many probes are running; try again in a few seconds." };
+    }
+    recent.push(t);
+    this.starts.set(user, recent);
+    // A finishing probe hands its slot straight to the next in line, so a newcomer cannot slip in between.
+    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.running++;
+    try {
+      const result = await probe();
+      this.audit({
+        audit: "probe",
+        at,
+        user,
+        host,
+        outcome: result.ok ? "ok" : "fault",
+        ms: result.totalMs,
+        articles: result.diagnosis.articles,
+        summary: result.diagnosis.summary.slice(0, 300),
+      });
+      return { status: "done", result };
+    } catch (err) {
+      this.audit({ audit: "probe", at, user, host, outcome: "error", summary: err instanceof Error ? err.message.slice(0, 300) : "error" });
+      throw err;
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.running--;
+      this.prune(t);
+    }
+  }
+
+  /** Forgets users with no start inside the window, so the map stays as small as the active user set. */
+  private prune(t: number): void {
+    for (const [user, list] of this.starts) if (list.every((s) => t - s >= this.windowMs)) this.starts.delete(user);
+  }
+}
