@@ -1,0 +1,130 @@
+// Configuration from the environment (and .env, loaded once). Which Slack variables are set picks the mode;
+// a half-set or malformed configuration is refused with one message that names every problem.
+import { config as loadDotenv } from "dotenv";
+import { isAbsolute, resolve } from "node:path";
+import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.js";
+
+export type BotMode = "socket" | "http" | "local";
+export type LogLevelName = "debug" | "info" | "warn" | "error";
+
+interface Common {
+  /** Port for HTTP mode and local mode (GET /healthz, POST /slack/events). */
+  port: number;
+  /** Address to listen on. HTTP mode: all interfaces unless HOST says otherwise; local mode: 127.0.0.1. */
+  host: string;
+  /** Web API base URL for the bot's client, ending in "/" (SLACK_API_URL). */
+  slackApiUrl?: string;
+  probeHostsFile: string;
+  /** True when PROBE_HOSTS_FILE was set: then a missing file is an error, not "no hosts yet". */
+  probeHostsFileSet: boolean;
+  knowledgeDir: string;
+  logLevel: LogLevelName;
+}
+
+export type Config =
+  | (Common & { mode: "http"; botToken: string; signingSecret: string })
+  | (Common & { mode: "socket"; botToken: string; appToken: string; signingSecret?: string })
+  | (Common & { mode: "local" });
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      problems.length === 1
+        ? `configuration problem: ${problems[0]}. See .env.example.`
+        : `configuration problems:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example.`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+let dotenvLoaded = false;
+
+/** Loads .env from the working directory into process.env, once; variables already set win. */
+export function loadDotenvOnce(path?: string): void {
+  if (dotenvLoaded) return;
+  dotenvLoaded = true;
+  loadDotenv({ quiet: true, ...(path ? { path } : {}) });
+}
+
+type Env = Record<string, string | undefined>;
+
+function get(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+const LOG_LEVELS: readonly LogLevelName[] = ["debug", "info", "warn", "error"];
+
+/** Validates the environment into a typed Config. Throws ConfigError naming what is missing or wrong; never echoes a secret. */
+export function readConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const botToken = get(env, "SLACK_BOT_TOKEN");
+  const signingSecret = get(env, "SLACK_SIGNING_SECRET");
+  const appToken = get(env, "SLACK_APP_TOKEN");
+
+  if (botToken && !/^xoxb-[\w-]+$/.test(botToken)) problems.push("SLACK_BOT_TOKEN does not look like a bot token (it starts with xoxb-)");
+  if (appToken && !/^xapp-[\w-]+$/.test(appToken)) problems.push("SLACK_APP_TOKEN does not look like an app-level token (it starts with xapp-)");
+  if (signingSecret && !/^[0-9a-f]{16,128}$/i.test(signingSecret))
+    problems.push("SLACK_SIGNING_SECRET does not look like a signing secret (hex digits, from Basic Information > App Credentials)");
+
+  let mode: BotMode;
+  if (appToken) {
+    mode = "socket";
+    if (!botToken) problems.push("SLACK_APP_TOKEN is set (Socket Mode) but SLACK_BOT_TOKEN is missing");
+  } else if (botToken || signingSecret) {
+    mode = "http";
+    if (!botToken) problems.push("SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is missing (HTTP mode needs both)");
+    if (!signingSecret) problems.push("SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is missing (HTTP mode needs both; for Socket Mode set SLACK_APP_TOKEN instead)");
+  } else {
+    mode = "local";
+  }
+
+  const portRaw = get(env, "PORT");
+  let port = 3000;
+  if (portRaw !== undefined) {
+    const n = /^\d{1,5}$/.test(portRaw) ? Number(portRaw) : NaN;
+    if (!(n >= 0 && n <= 65535)) problems.push(`PORT must be a number from 0 to 65535 (got "${portRaw.slice(0, 20)}")`);
+    else port = n;
+  }
+
+  let slackApiUrl = get(env, "SLACK_API_URL");
+  if (slackApiUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(slackApiUrl);
+      ok = u.protocol === "http:" || u.protocol === "https:";
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push("SLACK_API_URL must be an http(s) URL such as http://127.0.0.1:4000/api/");
+    else if (!slackApiUrl.endsWith("/")) slackApiUrl += "/";
+  }
+
+  const logLevelRaw = (get(env, "LOG_LEVEL") ?? "info").toLowerCase();
+  if (!LOG_LEVELS.includes(logLevelRaw as LogLevelName)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+
+  const hostsRaw = get(env, "PROBE_HOSTS_FILE");
+  const knowledgeRaw = get(env, "KNOWLEDGE_DIR");
+  if (problems.length) throw new ConfigError(problems);
+
+  const common: Common = {
+    port,
+    host: get(env, "HOST") ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0"),
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    probeHostsFile: hostsRaw ? (isAbsolute(hostsRaw) ? hostsRaw : resolve(cwd, hostsRaw)) : resolve(cwd, "probe-hosts.yml"),
+    probeHostsFileSet: hostsRaw !== undefined,
+    knowledgeDir: knowledgeRaw ? resolve(cwd, knowledgeRaw) : DEFAULT_KNOWLEDGE_DIR,
+    logLevel: logLevelRaw as LogLevelName,
+  };
+  if (mode === "socket") return { ...common, mode, botToken: botToken!, appToken: appToken!, ...(signingSecret ? { signingSecret } : {}) };
+  if (mode === "http") return { ...common, mode, botToken: botToken!, signingSecret: signingSecret! };
+  return { ...common, mode };
+}
+
+/** .env (once) then the environment. */
+export function loadConfig(): Config {
+  loadDotenvOnce();
+  return readConfig(process.env);
+}

@@ -1,0 +1,52 @@
+// Action ids and button values: the renderers write them, the Slack action handlers read them back.
+// Values come back from Slack inside signed payloads, but they are still parsed defensively.
+
+export const ACTION = {
+  /** Run a POP3 probe: value {h: host name, a: article id}. action_id carries a running index for uniqueness. */
+  probe: "probe",
+  /** Pick one article from a pick list or no-match suggestions (ephemeral): value = article id. */
+  pick: "pick",
+  /** Show an article named by a probe diagnosis, in the same thread: value = article id. */
+  show: "show",
+  feedbackYes: "feedback_yes",
+  feedbackNo: "feedback_no",
+} as const;
+
+export const BLOCK = {
+  probe: "probe",
+  feedbackQuestion: "feedback_q",
+  feedback: "feedback",
+  diagnosis: "diagnosis",
+  picks: "picks",
+} as const;
+
+/** action_id for the i-th button of a kind: Slack wants action ids unique within a message. */
+export function actionId(kind: string, i: number): string {
+  return `${kind}:${i}`;
+}
+
+/** The kind of an action_id written by actionId(). */
+export function actionKind(id: string): string {
+  const i = id.indexOf(":");
+  return i < 0 ? id : id.slice(0, i);
+}
+
+export interface ProbeValue {
+  host: string;
+  article: string;
+}
+
+export function encodeProbeValue(v: ProbeValue): string {
+  return JSON.stringify({ h: v.host, a: v.article });
+}
+
+export function decodeProbeValue(s: string | undefined): ProbeValue | undefined {
+  if (!s || s.length > 2000) return undefined;
+  try {
+    const o = JSON.parse(s) as { h?: unknown; a?: unknown };
+    if (typeof o.h === "string" && typeof o.a === "string" && o.h && o.a) return { host: o.h, article: o.a };
+  } catch {
+    // fall through: not ours
+  }
+  return undefined;
+}

@@ -1,0 +1,61 @@
+// A POP3 probe in a thread: "probing NAME…" first, then the same message replaced by the result.
+import type { Article } from "../knowledge/schema.js";
+import type { NamedHost, ProbeResult } from "../probe/types.js";
+import { ACTION, BLOCK, actionId } from "./actions.js";
+import { actions, button, codeSections, context, packMessages, section, sections, type Block, type SlackMessage } from "./blocks.js";
+import { escapeMrkdwn, escapeUntrusted, userMention } from "./escape.js";
+
+function where(host: string, port: number, tls: string): string {
+  return `\`${escapeUntrusted(host)}:${port}\` · TLS ${escapeMrkdwn(tls)}`;
+}
+
+export function renderProbeProgress(h: NamedHost, userId: string | undefined): SlackMessage {
+  const name = escapeMrkdwn(h.name);
+  return {
+    text: `Probing ${name}…`,
+    blocks: [section(`:hourglass_flowing_sand: Probing *${name}*…`), context(`${where(h.host, h.port, h.tls)} · requested by ${userMention(userId)}`)],
+  };
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** The probe's steps, transcript (password already masked by the probe), and diagnosis linked to articles. */
+export function renderProbeResult(r: ProbeResult, byId: (id: string) => Article | undefined, userId: string | undefined): SlackMessage[] {
+  const name = escapeMrkdwn(r.name ?? r.host);
+  const icon = r.ok ? ":white_check_mark:" : ":x:";
+  const blocks: Block[] = [
+    section(`${icon} *POP3 probe of ${name}*: ${escapeUntrusted(r.diagnosis.summary)}`),
+    context(`${where(r.host, r.port, r.tls)} · ${seconds(r.totalMs)} · requested by ${userMention(userId)}`),
+  ];
+  if (r.steps.length) {
+    const lines = r.steps.map((s) => `${s.ok ? ":white_check_mark:" : ":x:"} *${escapeMrkdwn(s.name)}* ${seconds(s.ms)}${s.detail ? ` — ${escapeUntrusted(s.detail)}` : ""}`);
+    blocks.push(...sections(`*Steps*\n${lines.join("\n")}`));
+  }
+  if (r.tlsInfo) {
+    const t = r.tlsInfo;
+    blocks.push(
+      context(
+        escapeUntrusted(
+          `${t.protocol} · certificate ${t.subject} issued by ${t.issuer} · ${t.daysToExpiry} days to expiry${t.selfSigned ? " · self-signed" : ""}${t.authorized ? "" : ` · not trusted${t.authorizationError ? ` (${t.authorizationError})` : ""}`}`,
+        ),
+      ),
+    );
+  }
+  blocks.push(section("*Transcript* (password hidden)"));
+  blocks.push(...(r.transcript.length ? codeSections(escapeUntrusted(r.transcript.join("\n"))) : [context("_no bytes were exchanged_")]));
+
+  const known = r.diagnosis.articles.map((id) => byId(id)).filter((a): a is Article => a !== undefined);
+  const diag: string[] = [`*Diagnosis*: ${escapeUntrusted(r.diagnosis.summary)}`];
+  for (const f of r.diagnosis.findings) diag.push(`• ${escapeUntrusted(f)}`);
+  for (const a of known) diag.push(`:point_right: Matches *${escapeMrkdwn(a.id)}*: ${escapeMrkdwn(a.title)}`);
+  blocks.push(...sections(diag.join("\n")));
+  if (known.length) blocks.push(...actions(known.map((a, i) => button(`Show ${a.id}`, actionId(ACTION.show, i), a.id)), BLOCK.diagnosis));
+  return packMessages(blocks, `POP3 probe of ${name}: ${escapeUntrusted(r.diagnosis.summary)}`);
+}
+
+/** A probe that could not start (unknown host, rate limit): said plainly in place of the result. */
+export function renderProbeRefused(reason: string): SlackMessage {
+  return { text: reason, blocks: [section(`:no_entry: ${reason}`)] };
+}

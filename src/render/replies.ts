@@ -1,0 +1,94 @@
+// The short replies: usage, pick list, no match, thanks for feedback.
+import type { Article } from "../knowledge/schema.js";
+import type { Match } from "../match/types.js";
+import type { NamedHost } from "../probe/types.js";
+import { ACTION, BLOCK, actionId } from "./actions.js";
+import { context, section, type Block, type SlackMessage } from "./blocks.js";
+import { escapeMrkdwn, quoteUserText, userMention } from "./escape.js";
+import { identifiers } from "./answer.js";
+
+/** Candidates shown in a pick list: enough to choose from, short enough to read. */
+export const PICK_MAX = 5;
+
+export function renderHelp(opts: { command?: string; articles: number; hosts: readonly NamedHost[] }): SlackMessage {
+  const cmd = opts.command ?? "/exchange";
+  const hostLine = opts.hosts.length
+    ? `POP3 probe hosts: ${opts.hosts.map((h) => `*${escapeMrkdwn(h.name)}*`).join(", ")}.`
+    : "No POP3 probe hosts are configured (PROBE_HOSTS_FILE).";
+  return {
+    text: `How to use ${cmd}`,
+    blocks: [
+      section(
+        [
+          `*${cmd}* looks up Microsoft Exchange errors in a knowledge base of ${opts.articles} articles.`,
+          `• \`${cmd} 11202\`: an event ID`,
+          `• \`${cmd} Q171435\`: a KB number`,
+          `• \`${cmd} A required privilege is not held by the client\`: the error text itself`,
+          "Paste an Exchange error in a channel I'm in and I answer in a thread: the cause, the numbered steps, and buttons that run a POP3 probe against a named host.",
+        ].join("\n"),
+      ),
+      context(hostLine),
+    ],
+  };
+}
+
+function candidate(a: Article, i: number): Block {
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text: `*${escapeMrkdwn(a.title)}*\n${identifiers(a)}` },
+    accessory: { type: "button", text: { type: "plain_text", text: "Show", emoji: true }, action_id: actionId(ACTION.pick, i), value: a.id },
+  };
+}
+
+/** `ambiguous`: one button per candidate; choosing posts that answer in the channel. */
+export function renderPickList(query: string, matches: readonly Match[]): SlackMessage {
+  const shown = matches.slice(0, PICK_MAX);
+  return {
+    text: `Several articles could match ${quoteUserText(query, 60)}`,
+    blocks: [
+      section(`Several articles could match ${quoteUserText(query)}. Pick one:`, { block_id: BLOCK.picks }),
+      ...shown.map((m, i) => candidate(m.article, i)),
+      ...(matches.length > shown.length ? [context(`${matches.length - shown.length} weaker matches not shown. Add an event ID or the error text to narrow it down.`)] : []),
+    ],
+  };
+}
+
+/** `none`: said only to the person who asked, with the closest suggestions if there are any. */
+export function renderNoMatch(query: string, suggestions: readonly Match[], command = "/exchange"): SlackMessage {
+  const shown = suggestions.slice(0, PICK_MAX);
+  const q = query.trim() ? quoteUserText(query) : "that";
+  return {
+    text: `No article matches ${query.trim() ? quoteUserText(query, 60) : "that"}`,
+    blocks: [
+      section(`No article in the knowledge base matches ${q}.`),
+      ...(shown.length ? [section("Closest:"), ...shown.map((m, i) => candidate(m.article, i))] : []),
+      context(`Try an event ID (\`${command} 11202\`), a KB number (\`${command} Q171435\`) or paste the full error text. \`${command} help\` shows usage.`),
+    ],
+  };
+}
+
+/** The feedback buttons replaced by a thank-you, the rest of the message left as it was. */
+export function withFeedbackThanks(blocks: readonly Block[], helpful: boolean, userId: string | undefined): Block[] {
+  const thanks = context(
+    helpful ? `:white_check_mark: Thanks, ${userMention(userId)}: noted that this helped.` : `:memo: Thanks, ${userMention(userId)}: noted that this did not help. We'll improve the article.`,
+    BLOCK.feedback,
+  );
+  const out: Block[] = [];
+  let placed = false;
+  for (const b of blocks) {
+    const id = typeof b.block_id === "string" ? b.block_id : "";
+    if (id === BLOCK.feedbackQuestion) continue;
+    if (id === BLOCK.feedback || id.startsWith(`${BLOCK.feedback}.`)) {
+      if (!placed) out.push(thanks);
+      placed = true;
+      continue;
+    }
+    out.push(b);
+  }
+  if (!placed) out.push(thanks);
+  return out;
+}
+
+export function renderAlreadyAnswered(articleId: string): SlackMessage {
+  return { text: `${escapeMrkdwn(articleId)} is already answered in this thread.`, blocks: [context(`${escapeMrkdwn(articleId)} is already answered in this thread.`)] };
+}

@@ -1,0 +1,156 @@
+// The Bolt app: a real App over the HTTP receiver (POST /slack/events) or Socket Mode, with the core passed in.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger, type webApi } from "@slack/bolt";
+import type { LogLevelName } from "../config.js";
+import { ProbeLimiter } from "../probe/limiter.js";
+import { registerArticleActions } from "./actions/articles.js";
+import { registerFeedbackActions } from "./actions/feedback.js";
+import { registerProbeAction } from "./actions/probe.js";
+import { registerExchangeCommand } from "./commands/exchange.js";
+import { registerMessageEvents } from "./events/messages.js";
+import { slackErrorCode } from "./post.js";
+import { newMemory, stdoutLog, type BotMemory, type BotServices } from "./services.js";
+
+export interface SlackBotOptions extends Pick<BotServices, "matcher" | "hosts" | "runProbe">, Partial<Omit<BotServices, "matcher" | "hosts" | "runProbe">> {
+  botToken: string;
+  /** HTTP mode: requests to POST /slack/events are verified with it. */
+  signingSecret?: string;
+  /** Socket Mode: set it and the app connects out instead of listening for Slack. */
+  appToken?: string;
+  /** Web API base URL (SLACK_API_URL), e.g. the local stand-in. */
+  slackApiUrl?: string;
+  /** HTTP mode: port to listen on (0 picks a free one); Socket Mode: port of the /healthz server. */
+  port?: number;
+  host?: string;
+  logLevel?: LogLevelName;
+  /** Merged over our WebClient defaults (tests shorten the retry policy). */
+  clientOptions?: webApi.WebClientOptions;
+  /** More routes on the same HTTP server (local mode's page). */
+  customRoutes?: CustomRoute[];
+}
+
+export interface SlackBot {
+  readonly app: App;
+  readonly mode: "http" | "socket";
+  readonly services: BotServices;
+  readonly memory: BotMemory;
+  /** Verifies the token (auth.test), then listens or connects. Resolves with the HTTP port once ready. */
+  start(): Promise<{ port: number | undefined }>;
+  stop(): Promise<void>;
+}
+
+const LEVELS: Record<LogLevelName, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+
+/** A Bolt logger that never prints a Slack token, whatever a library puts in a message. */
+function redactingLogger(level: LogLevel): Logger {
+  const redact = (args: unknown[]): string => args.map((a) => (typeof a === "string" ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(" ").replace(/xox[a-z]-[\w-]+|xapp-[\w-]+/g, "xox*-REDACTED");
+  let current = level;
+  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+  const on = (l: LogLevel): boolean => order.indexOf(l) >= order.indexOf(current);
+  let name = "exchange-bot";
+  return {
+    debug: (...a: unknown[]) => void (on(LogLevel.DEBUG) && process.stderr.write(`[DEBUG] ${name} ${redact(a)}\n`)),
+    info: (...a: unknown[]) => void (on(LogLevel.INFO) && process.stderr.write(`[INFO] ${name} ${redact(a)}\n`)),
+    warn: (...a: unknown[]) => void (on(LogLevel.WARN) && process.stderr.write(`[WARN] ${name} ${redact(a)}\n`)),
+    error: (...a: unknown[]) => void (on(LogLevel.ERROR) && process.stderr.write(`[ERROR] ${name} ${redact(a)}\n`)),
+    setLevel: (l: LogLevel) => void (current = l),
+    getLevel: () => current,
+    setName: (n: string) => void (name = n),
+  };
+}
+
+export function createSlackBot(opts: SlackBotOptions): SlackBot {
+  const services: BotServices = {
+    matcher: opts.matcher,
+    hosts: opts.hosts,
+    runProbe: opts.runProbe,
+    limiter: opts.limiter ?? new ProbeLimiter(),
+    env: opts.env ?? process.env,
+    probeTimeouts: opts.probeTimeouts ?? {},
+    log: opts.log ?? stdoutLog,
+    command: opts.command ?? "/exchange",
+  };
+  const memory = newMemory();
+  const logLevel = LEVELS[opts.logLevel ?? "info"];
+  const logger = redactingLogger(logLevel);
+  let ready = false;
+  const healthz: CustomRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req, res) => {
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify({ ok: ready }));
+    },
+  };
+  const routes = [healthz, ...(opts.customRoutes ?? [])];
+  const clientOptions: webApi.WebClientOptions = {
+    // Retry a failed call a few times within seconds: an answer half an hour late helps nobody.
+    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true },
+    logLevel: LogLevel.WARN,
+    ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+    ...opts.clientOptions,
+  };
+
+  let mode: "http" | "socket";
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  if (opts.appToken) {
+    mode = "socket";
+    receiver = new SocketModeReceiver({ appToken: opts.appToken, logger, customRoutes: routes, installerOptions: { port: opts.port ?? 3000 } });
+  } else {
+    if (!opts.signingSecret) throw new Error("createSlackBot: HTTP mode needs signingSecret (or give appToken for Socket Mode)");
+    mode = "http";
+    receiver = new HTTPReceiver({
+      signingSecret: opts.signingSecret,
+      endpoints: "/slack/events",
+      customRoutes: routes,
+      // Ack first, work after: Slack gets its 200 before the matcher or the Web API is touched.
+      processBeforeResponse: false,
+      logger,
+    });
+  }
+  const app = new App({ receiver, token: opts.botToken, logger, logLevel, clientOptions, deferInitialization: true });
+  app.error(async (err) => {
+    services.log({ event: "error", where: "listener", error: err.message, code: slackErrorCode(err.original ?? err) ?? err.code });
+  });
+  registerExchangeCommand(app, services, memory);
+  registerMessageEvents(app, services, memory);
+  registerProbeAction(app, services);
+  registerFeedbackActions(app, services);
+  registerArticleActions(app, services, memory);
+
+  let server: Server | undefined;
+  return {
+    app,
+    mode,
+    services,
+    memory,
+    async start() {
+      try {
+        await app.init();
+      } catch (err) {
+        const code = slackErrorCode((err as { original?: unknown }).original ?? err) ?? (err instanceof Error ? err.message : String(err));
+        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, and SLACK_API_URL if set.`);
+      }
+      let port: number | undefined;
+      if (receiver instanceof HTTPReceiver) {
+        server = (await receiver.start({ port: opts.port ?? 3000, ...(opts.host ? { host: opts.host } : {}) })) as Server;
+        port = (server.address() as AddressInfo).port;
+      } else {
+        await app.start();
+        port = opts.port ?? 3000;
+      }
+      ready = true;
+      return { port };
+    },
+    async stop() {
+      ready = false;
+      if (receiver instanceof HTTPReceiver) {
+        server?.closeAllConnections();
+        await receiver.stop().catch(() => undefined);
+      } else {
+        await app.stop();
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// /exchange: ack at once (Slack allows 3 s), then match and answer.
+import type { App } from "@slack/bolt";
+import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
+import { blocksOf, postCommandAnswer } from "../post.js";
+import type { BotMemory, BotServices } from "../services.js";
+
+export function registerExchangeCommand(app: App, svc: BotServices, mem: BotMemory): void {
+  app.command(svc.command, async ({ command, ack, respond, client, logger }) => {
+    const text = command.text ?? "";
+    if (!text.trim() || /^\s*(help|-h|--help|\?)\s*$/i.test(text)) {
+      // Usage is ready at once, so it rides on the ack itself: ephemeral, no extra round trip.
+      const help = renderHelp({ command: svc.command, articles: svc.matcher.articles.length, hosts: svc.hosts });
+      await ack({ response_type: "ephemeral", text: help.text, blocks: blocksOf(help) });
+      return;
+    }
+    await ack();
+    try {
+      const result = svc.matcher.match(text, "command");
+      const best = result.matches[0];
+      if (result.decision === "answer" && best) {
+        await postCommandAnswer(client, svc, mem, command.channel_id, best, respond);
+      } else if (result.decision === "ambiguous" && result.matches.length) {
+        const pick = renderPickList(text, result.matches);
+        await respond({ response_type: "ephemeral", text: pick.text, blocks: blocksOf(pick) });
+        svc.log({ event: "ambiguous", user: command.user_id, channel: command.channel_id, candidates: result.matches.map((m) => m.article.id) });
+      } else {
+        const none = renderNoMatch(text, result.matches, svc.command);
+        await respond({ response_type: "ephemeral", text: none.text, blocks: blocksOf(none) });
+        svc.log({ event: "no_match", user: command.user_id, channel: command.channel_id });
+      }
+    } catch (err) {
+      logger.error(`/exchange failed: ${err instanceof Error ? err.message : String(err)}`);
+      svc.log({ event: "error", where: "command", channel: command.channel_id, error: err instanceof Error ? err.message : String(err) });
+      await respond({ response_type: "ephemeral", text: "Sorry, something went wrong while answering. Please try again in a moment." }).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,125 @@
+// The real bot on a loopback port, the Web API stand-in it talks to, and scripted POP3 peers as named hosts.
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
+import { sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
+import { startWebApi, type RecordedMessage, type WebApiStandIn } from "../../src/local/webapi.js";
+import { createMatcher } from "../../src/match/index.js";
+import { ProbeLimiter, type AuditEntry } from "../../src/probe/limiter.js";
+import { runProbe } from "../../src/probe/run.js";
+import { createSlackBot, type SlackBot, type SlackBotOptions } from "../../src/slack/app.js";
+import type { LogRecord } from "../../src/slack/services.js";
+
+export const TOKEN = "xoxb-0000000000-test-token";
+export const SECRET = "8f742231b10e8888abcd0000000085a5";
+
+export interface Harness {
+  api: WebApiStandIn;
+  bot: SlackBot;
+  lab: LabPeers;
+  env: NodeJS.ProcessEnv;
+  url: string;
+  port: number;
+  ws: Workspace;
+  logs: LogRecord[];
+  audits: AuditEntry[];
+  send(req: SignedRequest): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(extra: Partial<SlackBotOptions> = {}): Promise<Harness> {
+  const api = await startWebApi({ token: TOKEN });
+  const env: NodeJS.ProcessEnv = {};
+  const lab = await startLabPeers(env);
+  const articles = loadKnowledge();
+  const logs: LogRecord[] = [];
+  const audits: AuditEntry[] = [];
+  const bot = createSlackBot({
+    matcher: createMatcher(articles),
+    hosts: lab.hosts,
+    runProbe,
+    env,
+    botToken: TOKEN,
+    signingSecret: SECRET,
+    slackApiUrl: api.url,
+    port: 0,
+    host: "127.0.0.1",
+    logLevel: "error",
+    log: (r) => logs.push(r),
+    limiter: new ProbeLimiter({ audit: (a) => audits.push(a) }),
+    probeTimeouts: { timeoutMs: 5000, stepTimeoutMs: 2000, loginTimeoutMs: 3000 },
+    clientOptions: { retryConfig: { retries: 4, minTimeout: 5, maxTimeout: 20 } },
+    ...extra,
+  });
+  const { port } = await bot.start();
+  const url = `http://127.0.0.1:${port!}/slack/events`;
+  return {
+    api,
+    bot,
+    lab,
+    env,
+    url,
+    port: port!,
+    ws: { teamId: api.teamId, botUserId: api.botUserId },
+    logs,
+    audits,
+    send: (req) => sendSigned(url, req),
+    async close() {
+      await bot.stop();
+      await lab.stop();
+      await api.close();
+    },
+  };
+}
+
+/** Every string in a Block Kit tree, in document order: what a reader of the message can see. */
+export function visibleText(node: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === "object") {
+      const o = n as Record<string, unknown>;
+      if (typeof o.text === "string") out.push(o.text);
+      for (const [k, v] of Object.entries(o)) if (k !== "text" || typeof v !== "string") walk(v);
+    }
+  };
+  walk(node);
+  return out.join("\n");
+}
+
+export function buttons(m: RecordedMessage): { action_id: string; value: string; text: string; block_id: string }[] {
+  const out: { action_id: string; value: string; text: string; block_id: string }[] = [];
+  for (const b of m.blocks as Record<string, unknown>[]) {
+    const els = b.type === "actions" ? (b.elements as Record<string, unknown>[]) : b.accessory ? [b.accessory as Record<string, unknown>] : [];
+    for (const e of els) {
+      if (e.type === "button") out.push({ action_id: String(e.action_id), value: String(e.value), text: String((e.text as { text: string }).text), block_id: String(b.block_id ?? "") });
+    }
+  }
+  return out;
+}
+
+/** The numbered steps of a thread message, from its rich-text ordered lists, with their numbers. */
+export function numberedSteps(m: RecordedMessage): { n: number; text: string }[] {
+  const out: { n: number; text: string }[] = [];
+  for (const b of m.blocks as Record<string, unknown>[]) {
+    if (b.type !== "rich_text") continue;
+    for (const el of b.elements as Record<string, unknown>[]) {
+      if (el.type !== "rich_text_list" || el.style !== "ordered") continue;
+      const offset = Number(el.offset ?? 0);
+      (el.elements as { elements: { text: string }[] }[]).forEach((item, i) => out.push({ n: offset + i + 1, text: item.elements.map((t) => t.text).join("") }));
+    }
+  }
+  return out;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a truthy value (for things outside the stand-in, such as log lines). */
+export async function eventually<T>(probe: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`eventually: condition not met within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
