@@ -1,7 +1,7 @@
 // Scripted POP3 peers on loopback: Exchange's failure modes and hostile servers, for tests, the benchmark and local mode.
 import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
-import { TLSSocket } from "node:tls";
+import { createSecureContext, createServer as createTlsServer, TLSSocket } from "node:tls";
 import type { NamedHost } from "../probe/types.js";
 
 export type PeerBehaviour =
@@ -29,6 +29,12 @@ export interface PeerOptions {
   tls?: { mode: "starttls" | "implicit"; cert: string | Buffer; key: string | Buffer };
   /** Milliseconds between bytes for the drip peer. */
   dripIntervalMs?: number;
+  /** The healthy peer's CAPA list (verbatim, so tests can send stuffed lines); STLS is added when TLS is on. */
+  capabilities?: string[];
+  /** The healthy peer's answer to PASS / AUTH instead of its own, e.g. "-ERR [IN-USE] Mailbox locked". */
+  loginReply?: string;
+  /** The flood peer sends endless bytes without a line break ("bytes") or endless short lines ("lines"). */
+  floodWith?: "bytes" | "lines";
 }
 
 export interface RunningPeer {
@@ -49,6 +55,7 @@ const LOGON_FAILURE = "-ERR Logon failure: unknown user name or bad password.";
 const MAX_COMMAND_BYTES = 8192;
 
 type Send = (line: string) => void;
+const noop = (): void => {};
 
 /** Reads CRLF commands off a socket; a client sending an endless line is cut off. */
 function onCommands(socket: Socket, handle: (line: string, send: Send) => void): void {
@@ -102,7 +109,7 @@ function exchange55(socket: Socket, passError: string): void {
   socket.write(`${EX55_GREETING}\r\n`);
 }
 
-function healthy(socket: Socket, opts: PeerOptions, secure: boolean): void {
+function healthy(socket: Socket, opts: PeerOptions, secure: boolean, track: (tls: TLSSocket) => void): void {
   let user: string | undefined;
   let authed = false;
   let current = socket;
@@ -112,19 +119,22 @@ function healthy(socket: Socket, opts: PeerOptions, secure: boolean): void {
     const { cmd, arg } = verb(line);
     if (cmd === "CAPA") {
       // One write for the whole list: separate small writes meet Nagle and delayed ACK and cost 40 ms.
-      const caps = ["TOP", "UIDL", "RESP-CODES", "USER", "SASL PLAIN", ...(starttls && !secure ? ["STLS"] : [])];
+      const caps = [...(opts.capabilities ?? ["TOP", "UIDL", "RESP-CODES", "USER", "SASL PLAIN"]), ...(starttls && !secure ? ["STLS"] : [])];
       send(["+OK Capability list follows", ...caps, "."].join("\r\n"));
     } else if (cmd === "STLS" && starttls && !secure && opts.tls) {
       send("+OK Begin TLS negotiation now.");
       current.removeAllListeners("data");
-      const upgraded = new TLSSocket(current, { isServer: true, cert: opts.tls.cert, key: opts.tls.key });
-      upgraded.on("error", () => socket.destroy());
+      const upgraded = new TLSSocket(current, { isServer: true, secureContext: createSecureContext({ cert: opts.tls.cert, key: opts.tls.key }) });
+      upgraded.on("error", () => upgraded.destroy());
+      track(upgraded);
       secure = true;
       current = upgraded;
       onCommands(upgraded, handler);
     } else if (cmd === "USER" && !authed) {
       user = arg;
       send("+OK");
+    } else if ((cmd === "PASS" || cmd === "AUTH") && opts.loginReply !== undefined && !authed) {
+      send(opts.loginReply);
     } else if (cmd === "PASS" && user !== undefined && !authed) {
       if (accept(arg)) {
         authed = true;
@@ -150,8 +160,8 @@ function healthy(socket: Socket, opts: PeerOptions, secure: boolean): void {
   socket.write("+OK POP3 lab server ready.\r\n");
 }
 
-function flood(socket: Socket): void {
-  const chunk = Buffer.alloc(16 * 1024, "A");
+function flood(socket: Socket, kind: "bytes" | "lines"): void {
+  const chunk = kind === "bytes" ? Buffer.alloc(16 * 1024, "A") : Buffer.from("+OK flood\r\n".repeat(1024));
   const pump = () => {
     while (!socket.destroyed && socket.write(chunk));
   };
@@ -177,32 +187,27 @@ function drip(socket: Socket, intervalMs: number): void {
 export async function startPop3Peer(behaviour: PeerBehaviour, opts: PeerOptions = {}): Promise<RunningPeer> {
   const open = new Set<Socket>();
   let accepted = 0;
-  const server: Server = createServer((raw) => {
-    accepted++;
-    open.add(raw);
-    raw.setNoDelay(true);
-    raw.on("close", () => open.delete(raw));
-    raw.on("error", () => raw.destroy());
-    let socket: Socket = raw;
-    if (opts.tls?.mode === "implicit" && behaviour === "healthy") {
-      const secure = new TLSSocket(raw, { isServer: true, cert: opts.tls.cert, key: opts.tls.key });
-      secure.on("error", () => raw.destroy());
-      socket = secure;
-    }
+  // TLS sockets are destroyed before the plain sockets under them: the other order crashes Node 20 (SIGSEGV).
+  const tlsOpen = new Set<TLSSocket>();
+  const track = (t: TLSSocket) => {
+    tlsOpen.add(t);
+    t.on("close", () => tlsOpen.delete(t));
+  };
+  const script = (socket: Socket): void => {
     switch (behaviour) {
       case "exchange55-privilege":
         return exchange55(socket, PRIVILEGE_ERROR);
       case "exchange55-logon":
         return exchange55(socket, LOGON_FAILURE);
       case "healthy":
-        return healthy(socket, opts, socket !== raw);
+        return healthy(socket, opts, opts.tls?.mode === "implicit", track);
       case "silent":
         return;
       case "flood":
-        return flood(socket);
+        return flood(socket, opts.floodWith ?? "bytes");
       case "reset":
         socket.write("+OK POP3 server ready.\r\n");
-        socket.once("data", () => raw.resetAndDestroy());
+        socket.once("data", () => socket.resetAndDestroy());
         return;
       case "drip":
         return drip(socket, opts.dripIntervalMs ?? 1000);
@@ -211,7 +216,24 @@ export async function startPop3Peer(behaviour: PeerBehaviour, opts: PeerOptions 
         socket.on("data", () => socket.write("-ERR Unknown command.\r\n"));
         return;
     }
+  };
+  const tlsImplicit = opts.tls?.mode === "implicit" && behaviour === "healthy" ? opts.tls : undefined;
+  // Implicit TLS through a real TLS server: wrapping accepted sockets by hand crashes Node on teardown.
+  const server: Server = tlsImplicit
+    ? createTlsServer({ cert: tlsImplicit.cert, key: tlsImplicit.key }, (s) => {
+        track(s);
+        s.on("error", () => s.destroy());
+        script(s);
+      })
+    : createServer(script);
+  server.on("connection", (raw: Socket) => {
+    accepted++;
+    open.add(raw);
+    raw.setNoDelay(true);
+    raw.on("close", () => open.delete(raw));
+    raw.on("error", noop); // the socket closes itself; destroying it under a live TLS socket would crash
   });
+  server.on("tlsClientError", noop);
   server.maxConnections = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -227,6 +249,7 @@ export async function startPop3Peer(behaviour: PeerBehaviour, opts: PeerOptions 
     acceptedConnections: () => accepted,
     stop: () =>
       new Promise<void>((resolve) => {
+        for (const s of tlsOpen) s.destroy();
         for (const s of open) s.destroy();
         server.close(() => resolve());
       }),

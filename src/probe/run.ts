@@ -127,7 +127,8 @@ class ProbeRun {
       }
     } finally {
       this.reader.detach();
-      for (const s of this.sockets) s.destroy();
+      // Outermost first: destroying a plain socket and then the TLS socket wrapping it crashes Node 20 (SIGSEGV).
+      for (const s of [...this.sockets].reverse()) if (!s.destroyed) s.destroy();
     }
     const diagnosis = diagnose({
       replies: this.replies,
@@ -341,7 +342,8 @@ class ProbeRun {
         return `CAPA not supported (${sanitise(r.raw, 120)}); assuming USER/PASS`;
       }
       this.caps = parseCapabilities(await this.readBody(until - performance.now(), "CAPA"));
-      return [...this.caps.names].map((n) => (n === "SASL" ? `SASL ${this.caps?.sasl.join(" ")}` : n)).join(" ") || "(empty list)";
+      const sasl = this.caps.sasl;
+      return [...this.caps.names].map((n) => (n === "SASL" && sasl.length ? `SASL ${sasl.join(" ")}` : n)).join(" ") || "(empty list)";
     });
   }
 
