@@ -300,3 +300,25 @@ describe("TLS with a self-signed certificate", () => {
     expect(allowed.diagnosis.findings.join("\n")).toMatch(/expired/);
   });
 });
+
+describe("lab peers for local mode", () => {
+  it("start as named hosts, generate a password when none is set, and diagnose as the KB says", async () => {
+    const { startLabPeers } = await import("../../src/local/pop3-peers.js");
+    const { targetFromNamedHost } = await import("../../src/probe/hosts.js");
+    const env: NodeJS.ProcessEnv = {};
+    const lab = await startLabPeers(env);
+    try {
+      expect(lab.hosts.map((h) => h.name)).toEqual(["exchange55-privilege", "exchange55-logon", "healthy"]);
+      expect(env.PROBE_LAB_PASSWORD).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      const results = await Promise.all(lab.hosts.map((h) => runProbe(targetFromNamedHost(h, env), { articles })));
+      expect(results.map((r) => [r.name, r.ok, r.diagnosis.articles])).toEqual([
+        ["exchange55-privilege", false, ["Q171435", "Q189732"]],
+        ["exchange55-logon", false, ["Q247764"]],
+        ["healthy", true, []],
+      ]);
+      for (const r of results) expect(JSON.stringify(r)).not.toContain(env.PROBE_LAB_PASSWORD);
+    } finally {
+      await lab.stop();
+    }
+  });
+});

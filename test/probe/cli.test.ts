@@ -1,0 +1,128 @@
+// `exchange-bot probe` as people run it: the built launcher in a child process, against scripted peers on loopback.
+import { spawn } from "node:child_process";
+import { existsSync, statSync, readdirSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLabPeers, startPop3Peer, type LabPeers, type RunningPeer } from "../../src/local/pop3-peers.js";
+import { PROJECT_ROOT } from "../../src/paths.js";
+
+const BUILT = join(PROJECT_ROOT, "dist/src/cli/probe.js");
+const SECRET = "cli-Secret-0f-the-probe";
+
+/** Async on purpose: the peers live in this process and must keep answering while the CLI runs. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "probe", ...args], {
+      env: { ...process.env, PROBE_HOSTS_FILE: join(dir, "none.yml"), ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+let dir: string;
+let lab: LabPeers;
+let silent: RunningPeer;
+
+beforeAll(async () => {
+  // The CLI test runs the build (as people do); a stale build would test old code.
+  const newest = Math.max(...["src/probe", "src/cli"].flatMap((d) => readdirSync(join(PROJECT_ROOT, d)).map((f) => statSync(join(PROJECT_ROOT, d, f)).mtimeMs)));
+  if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newest - 1000) throw new Error("dist/ is missing or older than src/: run `npm run build` first");
+  dir = await mkdtemp(join(tmpdir(), "probe-cli-"));
+  lab = await startLabPeers({ PROBE_LAB_PASSWORD: SECRET });
+  silent = await startPop3Peer("silent");
+  const yml = ["hosts:", ...lab.hosts.flatMap((h) => [`  - name: ${h.name}`, `    host: ${h.host}`, `    port: ${h.port}`, "    user: probe", "    passwordEnv: PROBE_LAB_PASSWORD"])].join("\n");
+  await writeFile(join(dir, "hosts.yml"), `${yml}\n  - name: broken\n    host: 127.0.0.1\n    port: 1\n`);
+});
+
+afterAll(async () => {
+  await Promise.all([lab?.stop(), silent?.stop()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+const named = { PROBE_HOSTS_FILE: "", PROBE_LAB_PASSWORD: SECRET };
+
+describe("exchange-bot probe NAME", () => {
+  it("--json: the exact interface, Q171435 diagnosed, exit 1, password nowhere", async () => {
+    const r = await cli(["exchange55-privilege", "--json"], { ...named, PROBE_HOSTS_FILE: join(dir, "hosts.yml") });
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(["ok", "host", "port", "steps", "transcript", "diagnosis"]));
+    expect(j).toMatchObject({ ok: false, host: "127.0.0.1", port: lab.hosts[0]!.port, diagnosis: { articles: ["Q171435", "Q189732"] } });
+    expect(typeof j.diagnosis.summary).toBe("string");
+    expect(j.steps[2]).toEqual({ name: "greeting", ok: true, ms: expect.any(Number), detail: expect.stringMatching(/^\+OK Microsoft Exchange/) });
+    expect(j.transcript).toEqual(expect.arrayContaining(["C: USER probe", "C: PASS ********"]));
+    expect(r.out + r.err).not.toContain(SECRET);
+  });
+
+  it("human output: steps with times, transcript with offsets, diagnosis; exit 0 on a healthy host", async () => {
+    const r = await cli(["healthy"], { ...named, PROBE_HOSTS_FILE: join(dir, "hosts.yml") });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^POP3 probe of healthy \(127\.0\.0\.1:\d+, tls none\): no fault found in \d+ ms/);
+    expect(r.out).toMatch(/^ {2}ok {4}PASS +\d+ ms  \+OK Logged in\.$/m);
+    expect(r.out).toMatch(/^ +\+\d+ ms {2}C: PASS \*{8}$/m);
+    expect(r.out).toMatch(/Diagnosis\n {2}Logged on as probe/);
+    expect(r.out + r.err).not.toContain(SECRET);
+  });
+
+  it("13003: Q247764 named with its title", async () => {
+    const r = await cli(["exchange55-logon"], { ...named, PROBE_HOSTS_FILE: join(dir, "hosts.yml") });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/see Q247764: /);
+  });
+
+  it("an unknown name lists the named hosts; a missing file says how to make one (exit 2)", async () => {
+    const unknown = await cli(["nosuch"], { PROBE_HOSTS_FILE: join(dir, "hosts.yml") });
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/no host named 'nosuch' .*named hosts: exchange55-privilege, exchange55-logon, healthy, broken/);
+    const missing = await cli(["lab"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no probe hosts file \(copy probe-hosts\.example\.yml/);
+  });
+
+  it("a broken hosts file names the entry and field (exit 2)", async () => {
+    await writeFile(join(dir, "bad.yml"), "hosts:\n  - name: lab\n    host: 127.0.0.1\n    port: 99999\n");
+    const r = await cli(["lab"], { PROBE_HOSTS_FILE: join(dir, "bad.yml") });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad\.yml: hosts\[0\] \("lab"\): port: must be 1-65535/);
+  });
+});
+
+describe("exchange-bot probe HOST[:PORT]", () => {
+  it("probes any host from a terminal with --user and --password-env", async () => {
+    const port = lab.hosts[0]!.port;
+    const r = await cli([`127.0.0.1:${port}`, "--user", "probe", "--password-env", "MY_PW", "--json"], { MY_PW: SECRET });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).diagnosis.articles).toEqual(["Q171435", "Q189732"]);
+    expect(r.out).not.toContain(SECRET);
+  });
+
+  it("--timeout bounds a silent server", async () => {
+    const t0 = Date.now();
+    const r = await cli([`127.0.0.1:${silent.port}`, "--timeout", "700", "--json"]);
+    expect(r.code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(JSON.parse(r.out).diagnosis.summary).toMatch(/^no greeting/);
+  });
+
+  it.each([
+    [["127.0.0.1:110", "--tls", "ssl"], /--tls must be none, starttls or implicit/],
+    [["127.0.0.1:0"], /port must be 1-65535/],
+    [["127.0.0.1:110", "--timeout", "soon"], /--timeout takes milliseconds/],
+    [["127.0.0.1:110", "--password", "x"], /there is no --password/],
+    [["127.0.0.1:110", "--user", "probe", "--password-env", "UNSET_PROBE_VAR_X"], /UNSET_PROBE_VAR_X is not set/],
+    [[], /probe needs a named host or HOST\[:PORT\]/],
+    [["a.example", "b.example"], /one host at a time/],
+    [["127.0.0.1:110", "--bogus"], /unknown option '--bogus'/],
+  ])("bad usage %j exits 2 with a clear message", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe("");
+  });
+});

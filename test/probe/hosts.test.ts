@@ -1,0 +1,86 @@
+// The probe hosts file: what loads, and clear errors naming the entry and the field for what does not.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findHost, loadProbeHosts, ProbeHostsError, targetFromNamedHost } from "../../src/probe/hosts.js";
+import { PROJECT_ROOT } from "../../src/paths.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "probe-hosts-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function load(text: string | Buffer): Promise<ReturnType<typeof loadProbeHosts>> {
+  const file = join(dir, `h${Math.random().toString(36).slice(2)}.yml`);
+  await writeFile(file, text);
+  return loadProbeHosts(file);
+}
+
+async function error(text: string | Buffer): Promise<ProbeHostsError> {
+  const err = await load(text).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProbeHostsError);
+  return err as ProbeHostsError;
+}
+
+describe("loadProbeHosts", () => {
+  it("loads the shipped example, with defaults filled in", async () => {
+    const hosts = await loadProbeHosts(join(PROJECT_ROOT, "probe-hosts.example.yml"));
+    expect(hosts[0]).toEqual({ name: "lab", host: "127.0.0.1", port: 110, tls: "none", user: "probe", passwordEnv: "PROBE_LAB_PASSWORD", tlsInsecure: false });
+    expect(hosts[1]).toMatchObject({ name: "exchange-pop3s", port: 995, tls: "implicit" });
+  });
+
+  it("defaults: tls none, port 110 (995 for implicit), tlsInsecure false", async () => {
+    const hosts = await load("hosts:\n  - name: a\n    host: mail.example.net\n  - name: b\n    host: '::1'\n    tls: implicit\n");
+    expect(hosts).toEqual([
+      { name: "a", host: "mail.example.net", port: 110, tls: "none", tlsInsecure: false },
+      { name: "b", host: "::1", port: 995, tls: "implicit", tlsInsecure: false },
+    ]);
+  });
+
+  it.each([
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    port: 70000\n", /hosts\[0\] \("lab"\): port: must be 1-65535/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    tls: ssl\n", /hosts\[0\] \("lab"\): tls: .*"none"\|"starttls"\|"implicit"|hosts\[0\] \("lab"\): tls:/],
+    ["hosts:\n  - name: ok\n    host: 127.0.0.1\n  - name: two\n    host: 'bad host'\n", /hosts\[1\] \("two"\): host: must be a host name or an IP address/],
+    ["hosts:\n  - host: 127.0.0.1\n", /hosts\[0\]: name: /],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    password: hunter2\n", /hosts\[0\] \("lab"\): \(entry\): Unrecognized key: "password"/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    user: probe\n", /hosts\[0\] \("lab"\): passwordEnv: required when user is set/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    user: probe\n    passwordEnv: 'not a var'\n", /passwordEnv: must be an environment variable name/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n  - name: LAB\n    host: 127.0.0.2\n", /hosts\[1\] \("LAB"\): name: duplicate of hosts\[0\]/],
+    ["hosts:\n  - name: 'a b'\n    host: 127.0.0.1\n", /hosts\[0\] \("a b"\): name: must be 1-64 letters/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    tlsInsecure: 'yes'\n", /hosts\[0\] \("lab"\): tlsInsecure:/],
+    ["servers: []\n", /expected "hosts:"/],
+    ["hosts: [\n", /YAML does not parse/],
+    [Buffer.from([0x68, 0x00, 0x01]), /binary data/],
+  ])("rejects %j clearly", async (text, message) => {
+    const err = await error(text);
+    expect(err.reason).toBe("invalid");
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain("hunter2");
+  });
+
+  it("lists every problem at once", async () => {
+    const err = await error("hosts:\n  - name: a\n    host: 127.0.0.1\n    port: 0\n  - name: b\n    host: 127.0.0.1\n    tls: tls\n");
+    expect(err.message).toMatch(/2 problems:\n {2}hosts\[0\] \("a"\): port: .*\n {2}hosts\[1\] \("b"\): tls: /);
+  });
+
+  it("a missing file is its own reason, so local mode can fall back to its lab hosts", async () => {
+    const err = await loadProbeHosts(join(dir, "nope.yml")).catch((e: unknown) => e as ProbeHostsError);
+    expect(err).toBeInstanceOf(ProbeHostsError);
+    expect(err.reason).toBe("missing");
+    expect(err.message).toMatch(/no probe hosts file.*probe-hosts\.example\.yml/);
+  });
+
+  it("finds hosts case-insensitively and reads the password from the environment only at run time", async () => {
+    const hosts = await load("hosts:\n  - name: Lab\n    host: 127.0.0.1\n    user: probe\n    passwordEnv: PROBE_T_PW\n");
+    const host = findHost(hosts, "lab");
+    expect(host?.name).toBe("Lab");
+    expect(targetFromNamedHost(host!, {})).toEqual({ name: "Lab", host: "127.0.0.1", port: 110, tls: "none", tlsInsecure: false, user: "probe", passwordEnv: "PROBE_T_PW" });
+    expect(targetFromNamedHost(host!, { PROBE_T_PW: "s3cret" }).password).toBe("s3cret");
+    expect(findHost(hosts, "other")).toBeUndefined();
+  });
+});
