@@ -91,8 +91,13 @@ export function codeSections(text: string): Block[] {
   return splitText(text, LIMITS.sectionText - 2 * fence.length - 2).map((t) => section(`${fence}\n${t}\n${fence}`));
 }
 
-function size(b: Block): number {
-  return JSON.stringify(b).length;
+/** Characters a reader sees in a block: the budget is about readable messages, not JSON bytes. */
+function size(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, x) => n + size(x), 0);
+  if (!node || typeof node !== "object") return 0;
+  let n = 0;
+  for (const [k, v] of Object.entries(node)) n += k === "text" && typeof v === "string" ? v.length : size(v);
+  return n;
 }
 
 /**

@@ -27,10 +27,10 @@ export function escapeUntrusted(s: string): string {
 
 /**
  * For plain_text objects and rich_text text elements, which Slack shows literally (entities would show as
- * "&amp;"): control characters dropped, "<!", "<@", "<#" and broadcast words broken all the same.
+ * "&amp;"): control characters dropped, "<!", "<@", "<#", "<http", "://" and broadcast words broken all the same.
  */
 export function plainText(s: string): string {
-  return s.replace(CONTROL, "").replace(/<([!@#])/g, `<${ZWSP}$1`).replace(BROADCAST, `@${ZWSP}$1`);
+  return defuse(s.replace(CONTROL, "").replace(/<([!@#A-Za-z])/g, `<${ZWSP}$1`));
 }
 
 /**
