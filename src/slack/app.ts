@@ -109,7 +109,16 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       logger,
     });
   }
-  const app = new App({ receiver, token: opts.botToken, logger, logLevel, clientOptions, deferInitialization: true });
+  const app = new App({
+    receiver,
+    token: opts.botToken,
+    logger,
+    logLevel,
+    clientOptions,
+    deferInitialization: true,
+    // No conversation state is kept between messages; Bolt's default store would cost time on every event.
+    convoStore: false,
+  });
   app.error(async (err) => {
     services.log({ event: "error", where: "listener", error: err.message, code: slackErrorCode(err.original ?? err) ?? err.code });
   });
@@ -130,6 +139,9 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         await app.init();
       } catch (err) {
         const code = slackErrorCode((err as { original?: unknown }).original ?? err) ?? (err instanceof Error ? err.message : String(err));
+        const kind = (err as { code?: unknown }).code;
+        if (kind === "slack_webapi_request_error" || kind === "slack_webapi_http_error")
+          throw new Error(`could not reach the Slack Web API${opts.slackApiUrl ? ` at SLACK_API_URL (${opts.slackApiUrl})` : ""} to check SLACK_BOT_TOKEN (auth.test: ${code})`);
         throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, and SLACK_API_URL if set.`);
       }
       let port: number | undefined;
