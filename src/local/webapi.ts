@@ -103,7 +103,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+export function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
