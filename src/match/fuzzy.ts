@@ -33,7 +33,8 @@ export interface QueryHit {
   score: number;
 }
 
-const FUSE_OPTS = { ignoreLocation: true, threshold: 0.6, includeScore: true, isCaseSensitive: false } as const;
+// Bitap's work grows with the errors it allows; past 0.45 it only finds text that is not the phrase anyway.
+const FUSE_OPTS = { ignoreLocation: true, threshold: 0.45, includeScore: true, isCaseSensitive: false } as const;
 /** Index keys shared by more entries than this are too common to pick candidates by (only matters at scale). */
 const MAX_POSTINGS = 4000;
 const MAX_TOKENS = 20_000;
@@ -70,20 +71,25 @@ export class PhraseIndex {
   /** Which entry words each text token may be (exact or one typo away). Calls back (entry, word index, token index). */
   private hits(tokens: Token[], onHit: (entry: number, word: number, token: number) => void): void {
     const n = Math.min(tokens.length, MAX_TOKENS);
+    // Logs repeat the same words: resolve each distinct word against the index once per call.
+    const memo = new Map<string, number[]>();
     for (let ti = 0; ti < n; ti++) {
       const w = tokens[ti]!.word;
-      if (!isSignificant(w)) continue;
-      const seen = new Set<number>();
-      for (const k of typoKeys(w)) {
-        const list = this.keys.get(k);
-        if (!list || list.length > MAX_POSTINGS) continue;
-        for (const code of list) {
-          if (seen.has(code)) continue;
-          seen.add(code);
-          onHit(code >> 6, code & 63, ti);
-        }
-      }
+      let codes = memo.get(w);
+      if (!codes) memo.set(w, (codes = this.codesFor(w)));
+      for (const code of codes) onHit(code >> 6, code & 63, ti);
     }
+  }
+
+  private codesFor(word: string): number[] {
+    if (!isSignificant(word)) return [];
+    const seen = new Set<number>();
+    for (const k of typoKeys(word)) {
+      const list = this.keys.get(k);
+      if (!list || list.length > MAX_POSTINGS) continue;
+      for (const code of list) seen.add(code);
+    }
+    return [...seen];
   }
 
   /**
@@ -100,6 +106,8 @@ export class PhraseIndex {
       l.push(t, w);
     });
     const out: PhraseHit[] = [];
+    // Articles about one fault share phrases: score each (phrase, window) pair once.
+    const scored = new Map<string, number>();
     for (const [e, pairs] of perEntry) {
       const entry = this.entries[e]!;
       const need = entry.words.length;
@@ -110,9 +118,13 @@ export class PhraseIndex {
       const first = tokens[best.from]!;
       const last = tokens[best.to]!;
       const window = lower.slice(Math.max(0, first.start - 12), last.end + 12);
-      const r = Fuse.match(entry.text, window, FUSE_OPTS);
-      if (!r.isMatch) continue;
-      const similarity = 1 - (r.score ?? 1);
+      const key = `${entry.text}\u0000${first.start}`;
+      let similarity = scored.get(key);
+      if (similarity === undefined) {
+        similarity = windowSimilarity(entry.text, window);
+        scored.set(key, similarity);
+      }
+      if (similarity <= 0) continue;
       out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.4 + 0.6 * coverage), coverage, words: need });
     }
     return out.sort((a, b) => b.score - a.score);
@@ -149,6 +161,14 @@ export class PhraseIndex {
     }
     return out.sort((a, b) => b.score - a.score);
   }
+}
+
+/** 0..1 similarity of a phrase inside a window of pasted text; 0 when Fuse finds no match. */
+function windowSimilarity(phrase: string, window: string): number {
+  // The common case, a verbatim paste, needs no approximate search.
+  if (window.includes(phrase)) return 1;
+  const r = Fuse.match(phrase, window, FUSE_OPTS);
+  return r.isMatch ? 1 - (r.score ?? 1) : 0;
 }
 
 /** Smallest-span window over (token, word) pairs maximising distinct words, with span at most maxSpan tokens. */
