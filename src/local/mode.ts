@@ -1,0 +1,169 @@
+// Local mode: no Slack workspace, the whole bot anyway. The real Bolt app in HTTP mode with a signing
+// secret made up for this run, its Web API pointed at the local stand-in, lab POP3 servers on loopback
+// as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { StartLocalMode } from "../cli/start.js";
+import { untilSignal } from "../cli/start.js";
+import type { Config } from "../config.js";
+import { PROJECT_ROOT } from "../paths.js";
+import { runProbe } from "../probe/run.js";
+import type { NamedHost } from "../probe/types.js";
+import { createSlackBot, type SlackBot } from "../slack/app.js";
+import { stdoutLog, type LogSink } from "../slack/services.js";
+import { loadCore, StartupError } from "../slack/wiring.js";
+import { localPageRoutes, type PageInfo } from "./page-routes.js";
+import { startLabPeers, type LabPeers } from "./pop3-peers.js";
+import { startWebApi, type WebApiStandIn } from "./webapi.js";
+
+export type LocalConfig = Extract<Config, { mode: "local" }>;
+
+export const PAGE_DIR = join(PROJECT_ROOT, "src", "local", "page");
+
+export interface LocalModeOptions {
+  /** Where probe passwords are read from; the lab password is put here when unset. A copy of process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Structured log lines (answers, feedback); JSON on stdout by default. */
+  log?: LogSink;
+}
+
+export interface LocalMode {
+  /** The page, e.g. http://localhost:3000. */
+  url: string;
+  port: number;
+  api: WebApiStandIn;
+  bot: SlackBot;
+  hosts: readonly NamedHost[];
+  /** Set when the hosts are this run's lab peers. */
+  lab: LabPeers | undefined;
+  info: PageInfo;
+  stop(): Promise<void>;
+}
+
+const CHANNEL = { id: "C0LOCAL01", name: "exchange-admins" };
+const USER = { id: "U0LOCAL01", name: "you" };
+
+/** How a person reaches the server: loopback addresses print as localhost. */
+function displayHost(host: string): string {
+  if (host === "127.0.0.1" || host === "::1" || host === "0.0.0.0" || host === "::" || host === "localhost") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** The address the page's server reaches the bot's receiver at: a wildcard bind is reachable on loopback. */
+function selfHost(host: string): string {
+  if (host === "0.0.0.0" || host === "localhost") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** Starts everything and resolves once GET /healthz answers 200. */
+export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {}): Promise<LocalMode> {
+  const env = opts.env ?? { ...process.env };
+  const core = await loadCore(config);
+  // No hosts file where one was looked for by default: the lab servers stand in, so the buttons do something.
+  const lab = core.hostsNotice && !core.hosts.length ? await startLabPeers(env) : undefined;
+  const hosts = lab ? lab.hosts : core.hosts;
+  let api: WebApiStandIn | undefined;
+  let bot: SlackBot | undefined;
+  try {
+    const botToken = `xoxb-local-${randomBytes(12).toString("hex")}`;
+    api = await startWebApi({ token: botToken, teamName: "Local workspace" });
+    const signingSecret = randomBytes(32).toString("hex");
+    const info: PageInfo = {
+      workspace: "Local workspace",
+      channel: CHANNEL,
+      user: USER,
+      bot: { id: api.botUserId, name: "exchange-bot" },
+      hosts: hosts.map((h) => h.name),
+      labHosts: lab !== undefined,
+      articles: core.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` })),
+    };
+    let eventsUrl = "";
+    const stand = api;
+    bot = createSlackBot({
+      matcher: core.matcher,
+      hosts,
+      runProbe,
+      env,
+      ...(opts.log ? { log: opts.log } : { log: stdoutLog }),
+      botToken,
+      signingSecret,
+      slackApiUrl: stand.url,
+      port: config.port,
+      host: config.host,
+      logLevel: config.logLevel,
+      customRoutes: localPageRoutes({
+        api: stand,
+        signingSecret,
+        eventsUrl: () => eventsUrl,
+        info,
+        pageDir: PAGE_DIR,
+        allowedHosts: [config.host],
+      }),
+    });
+    const { port } = await bot.start();
+    eventsUrl = `http://${selfHost(config.host)}:${port!}/slack/events`;
+    const running = bot;
+    return {
+      url: `http://${displayHost(config.host)}:${port!}`,
+      port: port!,
+      api: stand,
+      bot: running,
+      hosts,
+      lab,
+      info,
+      async stop() {
+        await running.stop();
+        await stand.close();
+        await lab?.stop();
+      },
+    };
+  } catch (err) {
+    await bot?.stop().catch(() => undefined);
+    await api?.close().catch(() => undefined);
+    await lab?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `exchange-bot start` with no Slack tokens: runs until SIGINT/SIGTERM. */
+export const startLocalMode: StartLocalMode = async (config) => {
+  let local: LocalMode;
+  try {
+    local = await startLocal(config);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      process.stderr.write(`exchange-bot: cannot start local mode: port ${config.port} is already in use. Set PORT to a free port (PORT=0 picks one).\n`);
+      return 1;
+    }
+    if (code === "EACCES" || code === "EADDRNOTAVAIL") {
+      process.stderr.write(`exchange-bot: cannot start local mode: cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.\n`);
+      return 1;
+    }
+    if (err instanceof StartupError) {
+      process.stderr.write(`exchange-bot: cannot start: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const hostLine = local.hosts.length
+    ? `probe hosts: ${local.hosts.map((h) => h.name).join(", ")}${local.lab ? " (lab POP3 servers on 127.0.0.1, started for this run)" : ""}`
+    : "no probe hosts (the probe hosts file lists none)";
+  process.stdout.write(
+    [
+      "",
+      "exchange-bot: local mode (no Slack tokens set, so no Slack workspace is needed)",
+      `  Open ${local.url} in your browser: a channel where the bot answers as it would in Slack.`,
+      "  Try /exchange 11202, or paste an Exchange error from the event log.",
+      `  ${local.info.articles.length} articles · ${hostLine}`,
+      "  Ctrl+C stops it. To connect a real workspace, see .env.example.",
+      "",
+      "",
+    ].join("\n"),
+  );
+  const sig = await untilSignal();
+  process.stderr.write(`exchange-bot: ${sig}, stopping\n`);
+  await local.stop();
+  return 0;
+};

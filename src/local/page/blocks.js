@@ -1,0 +1,278 @@
+// Block Kit and mrkdwn to HTML for the local channel page. Runs in the browser and, for tests, in Node,
+// so it touches no DOM. Every piece of text is HTML-escaped on its way into markup: the page shows what
+// the bot sent, and a knowledge file or a hostile POP3 greeting must not become markup in the page.
+
+/** The emoji the bot and its knowledge base use, plus common ones; others show as their :code:. */
+const EMOJI = {
+  white_check_mark: "\u2705",
+  heavy_check_mark: "\u2714\uFE0F",
+  x: "\u274C",
+  no_entry: "\u26D4",
+  no_entry_sign: "\uD83D\uDEAB",
+  warning: "\u26A0\uFE0F",
+  hourglass_flowing_sand: "\u23F3",
+  hourglass: "\u231B",
+  point_right: "\uD83D\uDC49",
+  memo: "\uD83D\uDCDD",
+  mag: "\uD83D\uDD0D",
+  bulb: "\uD83D\uDCA1",
+  information_source: "\u2139\uFE0F",
+  rotating_light: "\uD83D\uDEA8",
+  lock: "\uD83D\uDD12",
+  key: "\uD83D\uDD11",
+  email: "\uD83D\uDCE7",
+  envelope: "\u2709\uFE0F",
+  incoming_envelope: "\uD83D\uDCE8",
+  gear: "\u2699\uFE0F",
+  wrench: "\uD83D\uDD27",
+  hammer_and_wrench: "\uD83D\uDEE0\uFE0F",
+  eyes: "\uD83D\uDC40",
+  question: "\u2753",
+  exclamation: "\u2757",
+  thumbsup: "\uD83D\uDC4D",
+  "+1": "\uD83D\uDC4D",
+  thumbsdown: "\uD83D\uDC4E",
+  "-1": "\uD83D\uDC4E",
+  wave: "\uD83D\uDC4B",
+  tada: "\uD83C\uDF89",
+  red_circle: "\uD83D\uDD34",
+  large_green_circle: "\uD83D\uDFE2",
+  large_yellow_circle: "\uD83D\uDFE1",
+  stopwatch: "\u23F1\uFE0F",
+  robot_face: "\uD83E\uDD16",
+};
+
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Slack's three entities in mrkdwn text; &amp; last so "&amp;lt;" stays "&lt;". */
+function decodeSlackEntities(s) {
+  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+export function emoji(name) {
+  const u = Object.prototype.hasOwnProperty.call(EMOJI, name) ? EMOJI[name] : undefined;
+  return u ? `<span class="emoji" title=":${escapeHtml(name)}:">${u}</span>` : `:${escapeHtml(name)}:`;
+}
+
+/** Emoji codes in already-escaped HTML text (only word characters, so no markup can be formed). */
+function emojify(html) {
+  return html.replace(/:([a-z0-9_+-]{1,40}):/g, (whole, name) => (Object.prototype.hasOwnProperty.call(EMOJI, name) ? emoji(name) : whole));
+}
+
+function safeUrl(url) {
+  return /^(https?:|mailto:)/i.test(url) ? url : undefined;
+}
+
+function link(url, label) {
+  const safe = safeUrl(url);
+  const text = escapeHtml(label || url);
+  return safe ? `<a href="${escapeHtml(safe)}" target="_blank" rel="noopener noreferrer">${text}</a>` : `<span class="link-blocked">${text}</span>`;
+}
+
+function userName(id, ctx) {
+  return (ctx && ctx.users && ctx.users[id]) || id;
+}
+
+function mention(id, label, ctx) {
+  return `<span class="mention">@${escapeHtml(label || userName(id, ctx))}</span>`;
+}
+
+/** One `<...>` sequence of mrkdwn: a mention, a channel, a broadcast, a date or a link. */
+function special(inner, ctx) {
+  const bar = inner.indexOf("|");
+  const target = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? "" : decodeSlackEntities(inner.slice(bar + 1));
+  if (target.startsWith("@")) return mention(target.slice(1), label, ctx);
+  if (target.startsWith("#")) return `<span class="mention">#${escapeHtml(label || target.slice(1))}</span>`;
+  if (target.startsWith("!subteam^")) return `<span class="mention">@${escapeHtml(label || target.slice(9))}</span>`;
+  if (target.startsWith("!date^")) {
+    const parts = target.split("^");
+    return escapeHtml(label || parts[3] || parts[1] || "");
+  }
+  if (target.startsWith("!")) return `<span class="mention broadcast">@${escapeHtml(target.slice(1))}</span>`;
+  return link(decodeSlackEntities(target), label);
+}
+
+/** *bold*, _italic_, ~strike~ on escaped HTML text; markers must hug words, as in Slack. */
+function inlineStyles(html) {
+  return html
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, "$1<b>$2</b>")
+    .replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, "$1<i>$2</i>")
+    .replace(/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])/g, "$1<s>$2</s>");
+}
+
+const HOLE = "\u0000";
+
+/** Inline mrkdwn (no code fences): specials and `code` are set aside, the rest escaped and styled. */
+function inlineMrkdwn(text, ctx) {
+  const held = [];
+  const hold = (html) => `${HOLE}${held.push(html) - 1}${HOLE}`;
+  let s = text.replace(/<([^<>\n]*)>/g, (_m, inner) => hold(special(inner, ctx)));
+  s = s.replace(/`([^`\n]+)`/g, (_m, code) => hold(`<code>${escapeHtml(decodeSlackEntities(code))}</code>`));
+  const lines = decodeSlackEntities(s).split("\n");
+  const out = [];
+  let quote = [];
+  const flushQuote = () => {
+    if (quote.length) out.push(`<blockquote>${quote.join("<br>")}</blockquote>`);
+    quote = [];
+  };
+  for (const line of lines) {
+    const q = /^>\s?(.*)$/.exec(line);
+    const html = emojify(inlineStyles(escapeHtml(q ? q[1] : line)));
+    if (q) quote.push(html);
+    else {
+      flushQuote();
+      out.push(html);
+    }
+  }
+  flushQuote();
+  const joined = out.join("<br>").replace(/<\/blockquote><br>/g, "</blockquote>");
+  return joined.replace(new RegExp(`${HOLE}(\\d+)${HOLE}`, "g"), (_m, i) => held[Number(i)] ?? "");
+}
+
+/** A mrkdwn string (as Slack stores it: &, < and > escaped) to HTML. */
+export function mrkdwn(text, ctx) {
+  const src = String(text ?? "").replace(/\u0000/g, "");
+  const parts = [];
+  const fence = /```([\s\S]*?)```/g;
+  let last = 0;
+  let m;
+  while ((m = fence.exec(src))) {
+    if (m.index > last) parts.push(inlineMrkdwn(src.slice(last, m.index), ctx));
+    const code = m[1].replace(/^\n/, "").replace(/\n$/, "");
+    parts.push(`<pre class="code">${escapeHtml(decodeSlackEntities(code))}</pre>`);
+    last = fence.lastIndex;
+  }
+  if (last < src.length) parts.push(inlineMrkdwn(src.slice(last), ctx));
+  return parts.join("").replace(/(<br>)+(<pre)/g, "$2").replace(/(<\/pre>)(<br>)+/g, "$1");
+}
+
+/** A plain_text object is shown literally; emoji codes become emoji when it says so. */
+export function plainText(t) {
+  const html = escapeHtml(t && typeof t.text === "string" ? t.text : "").replace(/\n/g, "<br>");
+  return t && t.emoji !== false ? emojify(html) : html;
+}
+
+export function textObject(t, ctx) {
+  if (!t || typeof t !== "object") return "";
+  return t.type === "mrkdwn" ? mrkdwn(t.text, ctx) : plainText(t);
+}
+
+function placeholder(kind, type, where) {
+  return `<div class="unsupported" data-unsupported="${escapeHtml(type)}">Local mode cannot draw this ${kind}: <code>${escapeHtml(type || "(no type)")}</code>${where ? ` ${escapeHtml(where)}` : ""}. Slack would show it.</div>`;
+}
+
+function inlinePlaceholder(type) {
+  return `<span class="unsupported inline" data-unsupported="${escapeHtml(type)}">[${escapeHtml(type || "unknown")}]</span>`;
+}
+
+/** Buttons carry where they sit (block index, element index) and their action id; the server finds the rest. */
+function button(el, blockIndex, elementIndex) {
+  const style = el.style === "primary" || el.style === "danger" ? ` ${el.style}` : "";
+  const url = typeof el.url === "string" && safeUrl(el.url) ? ` data-url="${escapeHtml(el.url)}"` : "";
+  return `<button type="button" class="btn${style}" data-block="${blockIndex}" data-element="${escapeHtml(String(elementIndex))}" data-action-id="${escapeHtml(el.action_id ?? "")}"${url}>${plainText(el.text)}</button>`;
+}
+
+function element(el, blockIndex, elementIndex) {
+  if (el && el.type === "button") return button(el, blockIndex, elementIndex);
+  return inlinePlaceholder(el && el.type);
+}
+
+function richInline(el, ctx) {
+  if (!el || typeof el !== "object") return "";
+  switch (el.type) {
+    case "text": {
+      let html = escapeHtml(el.text ?? "").replace(/\n/g, "<br>");
+      const st = el.style || {};
+      if (st.code) html = `<code>${html}</code>`;
+      if (st.bold) html = `<b>${html}</b>`;
+      if (st.italic) html = `<i>${html}</i>`;
+      if (st.strike) html = `<s>${html}</s>`;
+      return html;
+    }
+    case "link":
+      return link(String(el.url ?? ""), el.text);
+    case "emoji":
+      return emoji(String(el.name ?? ""));
+    case "user":
+      return mention(String(el.user_id ?? ""), "", ctx);
+    case "usergroup":
+      return `<span class="mention">@${escapeHtml(el.usergroup_id ?? "")}</span>`;
+    case "channel":
+      return `<span class="mention">#${escapeHtml(el.channel_id ?? "")}</span>`;
+    case "broadcast":
+      return `<span class="mention broadcast">@${escapeHtml(el.range ?? "")}</span>`;
+    case "date":
+      return escapeHtml(el.fallback ?? String(el.timestamp ?? ""));
+    default:
+      return inlinePlaceholder(el.type);
+  }
+}
+
+function richInlines(elements, ctx) {
+  return Array.isArray(elements) ? elements.map((e) => richInline(e, ctx)).join("") : "";
+}
+
+function richElement(el, ctx) {
+  if (!el || typeof el !== "object") return "";
+  switch (el.type) {
+    case "rich_text_section":
+      return `<div class="rt-section">${richInlines(el.elements, ctx)}</div>`;
+    case "rich_text_preformatted":
+      return `<pre class="code">${richInlines(el.elements, ctx)}</pre>`;
+    case "rich_text_quote":
+      return `<blockquote>${richInlines(el.elements, ctx)}</blockquote>`;
+    case "rich_text_list": {
+      const ordered = el.style === "ordered";
+      const tag = ordered ? "ol" : "ul";
+      const start = ordered && Number.isInteger(el.offset) && el.offset > 0 ? ` start="${el.offset + 1}"` : "";
+      const indent = Math.max(0, Math.min(8, Number(el.indent) || 0));
+      const items = (Array.isArray(el.elements) ? el.elements : []).map((item) => `<li>${item && item.type === "rich_text_section" ? richInlines(item.elements, ctx) : richElement(item, ctx)}</li>`);
+      return `<${tag} class="rt-list indent-${indent}"${start}>${items.join("")}</${tag}>`;
+    }
+    default:
+      return placeholder("rich text element", el.type);
+  }
+}
+
+function block(b, i, ctx) {
+  if (!b || typeof b !== "object") return placeholder("block", "(not an object)");
+  switch (b.type) {
+    case "header":
+      return `<div class="b-header">${plainText(b.text)}</div>`;
+    case "divider":
+      return `<hr class="b-divider">`;
+    case "section": {
+      const text = b.text ? `<div class="b-text">${textObject(b.text, ctx)}</div>` : "";
+      const fields = Array.isArray(b.fields) && b.fields.length ? `<div class="b-fields">${b.fields.map((f) => `<div>${textObject(f, ctx)}</div>`).join("")}</div>` : "";
+      const accessory = b.accessory ? `<div class="b-accessory">${element(b.accessory, i, "accessory")}</div>` : "";
+      return `<div class="b-section"><div class="b-section-body">${text}${fields}</div>${accessory}</div>`;
+    }
+    case "context": {
+      const els = (Array.isArray(b.elements) ? b.elements : []).map((e) =>
+        e && (e.type === "mrkdwn" || e.type === "plain_text") ? `<span>${textObject(e, ctx)}</span>` : inlinePlaceholder(e && e.type),
+      );
+      return `<div class="b-context">${els.join("")}</div>`;
+    }
+    case "actions":
+      return `<div class="b-actions">${(Array.isArray(b.elements) ? b.elements : []).map((e, j) => element(e, i, j)).join("")}</div>`;
+    case "rich_text":
+      return `<div class="b-rich">${(Array.isArray(b.elements) ? b.elements : []).map((e) => richElement(e, ctx)).join("")}</div>`;
+    default:
+      return placeholder("block", b.type);
+  }
+}
+
+/** The body of one message: its blocks when it has any (as Slack shows them), else its text. */
+export function messageBody(msg, ctx) {
+  const blocks = Array.isArray(msg.blocks) ? msg.blocks : [];
+  if (blocks.length) return blocks.map((b, i) => block(b, i, ctx)).join("");
+  return `<div class="b-text">${mrkdwn(msg.text ?? "", ctx)}</div>`;
+}
+
+/** Block types this page draws; anything else gets a visible placeholder. */
+export const SUPPORTED_BLOCKS = ["header", "divider", "section", "context", "actions", "rich_text"];
