@@ -125,7 +125,7 @@ export class PhraseIndex {
         scored.set(key, similarity);
       }
       if (similarity <= 0) continue;
-      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.4 + 0.6 * coverage), coverage, words: need });
+      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.7 + 0.3 * coverage), coverage, words: need });
     }
     return out.sort((a, b) => b.score - a.score);
   }

@@ -61,7 +61,7 @@ export function normalise(input: string): Normalised {
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, " ")
     .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, " ");
   s = s
-    .replace(/```[a-z]*\n?/gi, "\n")
+    .replace(/```(?:[a-z0-9+-]{1,20}\n)?/gi, "\n")
     .replace(/`/g, " ")
     .replace(/^[ ]*(?:>[ ]?)+/gm, "")
     .replace(/(^|[\s(])[*_~]+(?=\S)/g, "$1")

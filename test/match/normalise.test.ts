@@ -26,6 +26,11 @@ describe("normalise", () => {
     expect(n.text).toBe("Event ID:  11202 \n\nS: -ERR bad");
   });
 
+  it("drops a fence's language tag but not a word glued to the fence", () => {
+    expect(normalise("```powershell\nGet-EventLog\n```").text).toBe("Get-EventLog");
+    expect(normalise("```Logon attempt failed```").text).toBe("Logon attempt failed");
+  });
+
   it("replaces control characters and lone surrogates with spaces", () => {
     const n = normalise("a\u0000b\u0007c\ud800d");
     expect(n.text).toBe("a b c d");
