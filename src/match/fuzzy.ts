@@ -14,6 +14,8 @@ interface Entry {
   text: string;
   /** Distinct significant words, in phrase order. */
   words: string[];
+  /** Where each of those words first occurs in `text`. */
+  spans: Array<[number, number]>;
 }
 
 export interface PhraseHit {
@@ -23,7 +25,8 @@ export interface PhraseHit {
   /** 0..1, higher is better: Fuse's similarity in the window, weighed by how much of the phrase is there. */
   score: number;
   coverage: number;
-  words: number;
+  /** How many distinct significant words of the phrase the window holds. */
+  matched: number;
 }
 
 export interface QueryHit {
@@ -54,10 +57,16 @@ export class PhraseIndex {
 
   private add(article: number, kind: EntryKind, raw: string): void {
     const text = raw.toLowerCase();
-    const words = [...new Set(tokenize(text).map((t) => t.word).filter(isSignificant))];
+    const words: string[] = [];
+    const spans: Array<[number, number]> = [];
+    for (const t of tokenize(text)) {
+      if (!isSignificant(t.word) || words.includes(t.word)) continue;
+      words.push(t.word);
+      spans.push([t.start, t.end]);
+    }
     if (words.length === 0) return;
     const id = this.entries.length;
-    this.entries.push({ article, kind, text, words });
+    this.entries.push({ article, kind, text, words, spans });
     // One posting per (key, entry, word): the word's position is recovered when scoring.
     words.forEach((w, wi) => {
       for (const k of typoKeys(w)) {
@@ -118,14 +127,17 @@ export class PhraseIndex {
       const first = tokens[best.from]!;
       const last = tokens[best.to]!;
       const window = lower.slice(Math.max(0, first.start - 12), last.end + 12);
-      const key = `${entry.text}\u0000${first.start}`;
+      // A paste may hold only part of a long message: compare the window with the part of the phrase
+      // between the first and last of its words the window holds, not with the whole phrase.
+      const part = best.distinct === need ? entry.text : entry.text.slice(entry.spans[best.lowWord]![0], entry.spans[best.highWord]![1]);
+      const key = `${part}\u0000${first.start}`;
       let similarity = scored.get(key);
       if (similarity === undefined) {
-        similarity = windowSimilarity(entry.text, window);
+        similarity = windowSimilarity(part, window);
         scored.set(key, similarity);
       }
       if (similarity <= 0) continue;
-      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.7 + 0.3 * coverage), coverage, words: need });
+      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.7 + 0.3 * coverage), coverage, matched: best.distinct });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -171,12 +183,15 @@ function windowSimilarity(phrase: string, window: string): number {
   return r.isMatch ? 1 - (r.score ?? 1) : 0;
 }
 
-/** Smallest-span window over (token, word) pairs maximising distinct words, with span at most maxSpan tokens. */
-function bestWindow(pairs: number[], wordCount: number, maxSpan: number): { distinct: number; from: number; to: number } {
+/**
+ * The window over (token, word) pairs with the most distinct phrase words, spanning at most maxSpan tokens.
+ * Also reports the lowest and highest phrase word index inside it, to cut the matching part of the phrase.
+ */
+function bestWindow(pairs: number[], wordCount: number, maxSpan: number) {
   const counts = new Array<number>(wordCount).fill(0);
   let distinct = 0;
   let left = 0;
-  let best = { distinct: 0, from: pairs[0] ?? 0, to: pairs[0] ?? 0 };
+  let best = { distinct: 0, from: pairs[0] ?? 0, to: pairs[0] ?? 0, left: 0, right: 0 };
   for (let right = 0; right < pairs.length; right += 2) {
     const t = pairs[right]!;
     const w = pairs[right + 1]!;
@@ -186,8 +201,15 @@ function bestWindow(pairs: number[], wordCount: number, maxSpan: number): { dist
       if (--counts[lw]! === 0) distinct--;
       left += 2;
     }
-    if (distinct > best.distinct) best = { distinct, from: pairs[left]!, to: t };
+    if (distinct > best.distinct) best = { distinct, from: pairs[left]!, to: t, left, right };
     if (distinct === wordCount) break;
   }
-  return best;
+  let lowWord = wordCount - 1;
+  let highWord = 0;
+  for (let i = best.left; i <= best.right; i += 2) {
+    const w = pairs[i + 1]!;
+    if (w < lowWord) lowWord = w;
+    if (w > highWord) highWord = w;
+  }
+  return { distinct: best.distinct, from: best.from, to: best.to, lowWord, highWord };
 }

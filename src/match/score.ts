@@ -89,8 +89,8 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number,
     if (!prev || prev.score < h.score) bestPhrase.set(h.article, h);
   }
   for (const [i, h] of bestPhrase) {
-    // Short phrases ("Authentication has failed") are common words: supporting evidence only.
-    const specificity = Math.min(1, h.words / 5);
+    // A few common words ("logon attempt failed") are supporting evidence only; five or more are specific.
+    const specificity = Math.min(1, h.matched / 5);
     const kindWeight = h.kind === "phrase" ? 1 : h.kind === "symptom" ? 0.8 : 0.7;
     const w = h.score * kindWeight * (0.6 + 0.4 * specificity);
     add(i, { kind: h.kind === "phrase" ? "phrase" : h.kind === "title" ? "title" : "keyword", detail: h.text, weight: round(w) });
