@@ -31,6 +31,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) throw usageError(`unknown command '${name}'`);
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   return (await load())(rest);
 }
 
