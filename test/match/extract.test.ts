@@ -54,6 +54,7 @@ describe("extract: other identifiers", () => {
   it("finds KB numbers written every usual way", () => {
     expect(ex("see Q171435, KB189732, kb 247764 and KB-165186").kbs).toEqual(["Q171435", "Q189732", "Q247764", "Q165186"]);
     expect(ex("Article ID: Q171435").kbs).toEqual(["Q171435"]);
+    expect(ex("see <https://support.example/kb/247764>").kbs).toEqual(["Q247764"]);
   });
 
   it("finds sources, HRESULTs, SMTP status codes and POP3 replies", () => {
