@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/config.js";
 import type { Article } from "../../src/knowledge/schema.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { startLocal, type LocalMode } from "../../src/local/mode.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import type { LogRecord } from "../../src/slack/services.js";
 import { launchChromium, RUN_BROWSER } from "./chromium.js";
+import { localConfig } from "./config.js";
 
 const PASTE_11202 = [
   "Event Type:\tFailure Audit",
@@ -37,7 +37,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     q171435 = loadKnowledge().find((a) => a.id === "Q171435")!;
     // A folder with no probe-hosts.yml: the lab servers become the named hosts, as on a fresh clone.
     const cwd = mkdtempSync(join(tmpdir(), "local-mode-"));
-    local = await startLocal(readConfig({ PORT: "0", LOG_LEVEL: "error" }, cwd), { env, log: (r) => logs.push(r) });
+    local = await startLocal(localConfig(cwd), { env, log: (r) => logs.push(r) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
     page.on("request", (r) => requests.push({ method: r.method(), url: r.url() }));
@@ -74,7 +74,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
 
     // Numbered steps as Slack numbers them: each rich-text ordered list starts where the last one stopped.
     const steps = await page.$$eval("#thread ol.rt-list", (lists) =>
-      lists.flatMap((ol) => [...ol.querySelectorAll(":scope > li")].map((li, i) => ({ n: (ol as HTMLOListElement).start + i, text: (li as HTMLElement).innerText.trim() }))),
+      lists.flatMap((ol) => Array.from(ol.querySelectorAll(":scope > li")).map((li, i) => ({ n: (ol as HTMLOListElement).start + i, text: (li as HTMLElement).innerText.trim() }))),
     );
     expect(steps).toEqual(q171435.resolution.map((text, i) => ({ n: i + 1, text })));
 

@@ -44,8 +44,13 @@ const EMOJI = {
 
 const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-export function escapeHtml(s) {
+function escapeKeepingHoles(s) {
   return String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** HTML-escapes text; NUL goes too (HTML drops it anyway, and mrkdwn uses it to mark set-aside pieces). */
+export function escapeHtml(s) {
+  return escapeKeepingHoles(String(s).replace(/\u0000/g, ""));
 }
 
 /** Slack's three entities in mrkdwn text; &amp; last so "&amp;lt;" stays "&lt;". */
@@ -122,7 +127,7 @@ function inlineMrkdwn(text, ctx) {
   };
   for (const line of lines) {
     const q = /^>\s?(.*)$/.exec(line);
-    const html = emojify(inlineStyles(escapeHtml(q ? q[1] : line)));
+    const html = emojify(inlineStyles(escapeKeepingHoles(q ? q[1] : line)));
     if (q) quote.push(html);
     else {
       flushQuote();
