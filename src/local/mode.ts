@@ -70,6 +70,7 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
     api = await startWebApi({ token: botToken, teamName: "Local workspace" });
     const signingSecret = randomBytes(32).toString("hex");
     const info: PageInfo = {
+      runId: randomBytes(8).toString("hex"),
       workspace: "Local workspace",
       channel: CHANNEL,
       user: USER,

@@ -15,6 +15,8 @@ export interface Person {
 
 /** What the page shows around the messages: names, the probe hosts, the articles to try. */
 export interface PageInfo {
+  /** Changes every start: a page that reconnects to a restarted bot reloads instead of showing a stale feed. */
+  runId: string;
   workspace: string;
   channel: { id: string; name: string };
   user: Person;

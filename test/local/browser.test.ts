@@ -177,4 +177,17 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     expect(await placeholder.innerText()).toContain("image");
     expect(await msg.locator("b", { hasText: "topology" }).count()).toBe(1);
   });
+
+  it("a restarted bot (after editing an article, say) reloads the page onto the new run", async () => {
+    const port = local.port;
+    const oldRun = local.info.runId;
+    expect(await page.locator("#messages .msg").count()).toBeGreaterThan(0);
+    await local.stop();
+    await page.waitForSelector("#connection[data-state=reconnecting]", { timeout: 10_000 });
+    local = await startLocal(localConfig(mkdtempSync(join(tmpdir(), "local-mode-")), { PORT: String(port) }), { env, log: (r) => logs.push(r) });
+    expect(local.info.runId).not.toBe(oldRun);
+    // The old run's messages are gone from the page only if it reloaded onto the new, empty run.
+    await page.waitForFunction(() => document.body.dataset.ready === "true" && document.querySelectorAll("#messages .msg").length === 0, undefined, { timeout: 15_000 });
+    await page.waitForSelector("#connection[data-state=live]", { timeout: 10_000 });
+  }, 40_000);
 });

@@ -149,8 +149,22 @@ function setConnection(s, label) {
 
 function connect() {
   const es = new EventSource(`/local/stream?since=${state.seq}`);
-  es.onopen = () => setConnection("live", "live");
-  es.onerror = () => setConnection("reconnecting", "reconnecting…");
+  let dropped = false;
+  es.onopen = async () => {
+    setConnection("live", "live");
+    if (!dropped) return;
+    // Back after a drop: if the bot was restarted (after editing an article, say), start over from its messages.
+    try {
+      const info = await (await fetch("/local/info")).json();
+      if (info.runId !== state.info.runId) location.reload();
+    } catch {
+      // the next reconnect tries again
+    }
+  };
+  es.onerror = () => {
+    dropped = true;
+    setConnection("reconnecting", "reconnecting…");
+  };
   es.onmessage = (e) => {
     try {
       apply(JSON.parse(e.data));
