@@ -21,6 +21,9 @@ export interface Dovecot {
 
 /** Where dovecot is, or undefined. Tests use this to skip loudly (or fail in CI). */
 export function findDovecot(): string | undefined {
+  // DOVECOT_BIN pins the binary (and lets anyone check the skip / CI-failure path with a wrong one).
+  const pinned = process.env.DOVECOT_BIN;
+  if (pinned) return spawnSync(pinned, ["--version"]).status === 0 ? pinned : undefined;
   for (const p of ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"]) {
     if (spawnSync(p, ["--version"]).status === 0) return p;
   }

@@ -69,7 +69,10 @@ describe("loadProbeHosts", () => {
   });
 
   it("a missing file is its own reason, so local mode can fall back to its lab hosts", async () => {
-    const err = await loadProbeHosts(join(dir, "nope.yml")).catch((e: unknown) => e as ProbeHostsError);
+    const err = (await loadProbeHosts(join(dir, "nope.yml")).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as ProbeHostsError;
     expect(err).toBeInstanceOf(ProbeHostsError);
     expect(err.reason).toBe("missing");
     expect(err.message).toMatch(/no probe hosts file.*probe-hosts\.example\.yml/);
