@@ -3,8 +3,7 @@
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import type { StartLocalMode } from "../cli/start.js";
-import { untilSignal } from "../cli/start.js";
+import { untilSignal, type StartLocalMode } from "../cli/start.js";
 import type { Config } from "../config.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { runProbe } from "../probe/run.js";
