@@ -26,12 +26,12 @@ function botCommand(): string[] {
   return ["--import", join(root, "node_modules/tsx/dist/loader.mjs"), join(root, "src/cli/main.ts"), "start"];
 }
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function startBot(api: WebApiStandIn): Promise<{ child: ChildProcess; url: string; port: number }> {
+export async function startBot(api: WebApiStandIn): Promise<{ child: ChildProcess; url: string; port: number }> {
   const child = spawn(process.execPath, botCommand(), {
     cwd: mkdtempSync(join(tmpdir(), "exchange-bot-bench-")),
     env: { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error" },
@@ -64,7 +64,7 @@ function firstPost(api: WebApiStandIn, channel: string, threadTs: string): Promi
   });
 }
 
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
