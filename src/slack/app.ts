@@ -10,6 +10,7 @@ import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
 import { slackErrorCode } from "./post.js";
+import { dropReplays } from "./replay.js";
 import { newMemory, stdoutLog, type BotMemory, type BotServices } from "./services.js";
 
 export interface SlackBotOptions extends Pick<BotServices, "matcher" | "hosts" | "runProbe">, Partial<Omit<BotServices, "matcher" | "hosts" | "runProbe">> {
@@ -122,6 +123,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   app.error(async (err) => {
     services.log({ event: "error", where: "listener", error: err.message, code: slackErrorCode(err.original ?? err) ?? err.code });
   });
+  app.use(dropReplays(memory, services));
   registerExchangeCommand(app, services, memory);
   registerMessageEvents(app, services, memory);
   registerProbeAction(app, services);
