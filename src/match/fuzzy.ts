@@ -4,6 +4,7 @@
 // worth checking, and Fuse scores each phrase inside its window of the paste.
 import Fuse from "fuse.js";
 import type { Article } from "../knowledge/schema.js";
+import { sameFault } from "./decide.js";
 import { isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
 
 export type EntryKind = "phrase" | "keyword" | "title" | "symptom";
@@ -16,6 +17,8 @@ interface Entry {
   words: string[];
   /** Where each of those words first occurs in `text`. */
   spans: Array<[number, number]>;
+  /** Per word: does it appear in no phrase of an article about another fault? */
+  distinctive: boolean[];
 }
 
 export interface PhraseHit {
@@ -27,6 +30,8 @@ export interface PhraseHit {
   coverage: number;
   /** How many distinct significant words of the phrase the window holds. */
   matched: number;
+  /** How many of those belong to this fault alone. */
+  distinctive: number;
 }
 
 export interface QueryHit {
@@ -38,6 +43,8 @@ export interface QueryHit {
 
 // Bitap's work grows with the errors it allows; past 0.45 it only finds text that is not the phrase anyway.
 const FUSE_OPTS = { ignoreLocation: true, threshold: 0.45, includeScore: true, isCaseSensitive: false } as const;
+/** A word in the phrases of more articles than this is common, whatever those articles are about. */
+const MAX_DISTINCTIVE_ARTICLES = 8;
 /** Index keys shared by more entries than this are too common to pick candidates by (only matters at scale). */
 const MAX_POSTINGS = 4000;
 const MAX_TOKENS = 20_000;
@@ -53,6 +60,33 @@ export class PhraseIndex {
       this.add(i, "title", a.title.replace(/^[A-Z]{3,5}:\s*/, ""));
       for (const s of a.symptoms) this.add(i, "symptom", s);
     });
+    this.markDistinctive(articles);
+  }
+
+  /**
+   * A phrase fragment made only of words other faults use too ("HrLookupCredentials() call failed with
+   * error") says little on its own: flag the words that only this fault's phrases use.
+   */
+  private markDistinctive(articles: readonly Article[]): void {
+    const users = new Map<string, Set<number>>();
+    for (const e of this.entries) {
+      if (e.kind !== "phrase") continue;
+      for (const w of e.words) {
+        let set = users.get(w);
+        if (!set) users.set(w, (set = new Set()));
+        if (set.size <= MAX_DISTINCTIVE_ARTICLES) set.add(e.article);
+      }
+    }
+    for (const e of this.entries) {
+      const mine = articles[e.article]!;
+      e.distinctive = e.words.map((w) => {
+        const set = users.get(w);
+        if (!set) return true;
+        if (set.size > MAX_DISTINCTIVE_ARTICLES) return false;
+        for (const other of set) if (other !== e.article && !sameFault(mine, articles[other]!)) return false;
+        return true;
+      });
+    }
   }
 
   private add(article: number, kind: EntryKind, raw: string): void {
@@ -66,7 +100,7 @@ export class PhraseIndex {
     }
     if (words.length === 0) return;
     const id = this.entries.length;
-    this.entries.push({ article, kind, text, words, spans });
+    this.entries.push({ article, kind, text, words, spans, distinctive: [] });
     // One posting per (key, entry, word): the word's position is recovered when scoring.
     words.forEach((w, wi) => {
       for (const k of typoKeys(w)) {
@@ -137,7 +171,9 @@ export class PhraseIndex {
         scored.set(key, similarity);
       }
       if (similarity <= 0) continue;
-      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.7 + 0.3 * coverage), coverage, matched: best.distinct });
+      let distinctive = 0;
+      for (const w of best.words) if (entry.distinctive[w]) distinctive++;
+      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.7 + 0.3 * coverage), coverage, matched: best.distinct, distinctive });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -206,10 +242,12 @@ function bestWindow(pairs: number[], wordCount: number, maxSpan: number) {
   }
   let lowWord = wordCount - 1;
   let highWord = 0;
+  const words = new Set<number>();
   for (let i = best.left; i <= best.right; i += 2) {
     const w = pairs[i + 1]!;
+    words.add(w);
     if (w < lowWord) lowWord = w;
     if (w > highWord) highWord = w;
   }
-  return { distinct: best.distinct, from: best.from, to: best.to, lowWord, highWord };
+  return { distinct: best.distinct, from: best.from, to: best.to, lowWord, highWord, words };
 }

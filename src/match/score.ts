@@ -4,6 +4,9 @@ import type { Evidence, Mode } from "./types.js";
 import type { Extracted } from "./extract.js";
 import type { PhraseHit, QueryHit } from "./fuzzy.js";
 
+/** No single signal is certainty: capping each keeps a second, independent signal able to count. */
+const MAX_WEIGHT = 0.99;
+
 export interface Lookups {
   articles: readonly Article[];
   byEvent: Map<number, number[]>;
@@ -83,18 +86,18 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number,
     for (const i of l.byCode.get(code) ?? []) add(i, { kind: "code", detail: `Error code ${code}`, weight: ex.context > 0 ? 0.85 : 0.5 });
   }
 
-  const bestPhrase = new Map<number, PhraseHit>();
+  // One piece of text can match several phrases of an article: that is one piece of evidence, its best.
+  const bestPhrase = new Map<number, Evidence>();
   for (const h of s.phrases) {
-    const prev = bestPhrase.get(h.article);
-    if (!prev || prev.score < h.score) bestPhrase.set(h.article, h);
-  }
-  for (const [i, h] of bestPhrase) {
-    // A few common words ("logon attempt failed") are supporting evidence only; five or more are specific.
-    const specificity = Math.min(1, h.matched / 5);
+    // A few common words ("logon attempt failed") support; five or more specific words stand alone.
+    // Words that other faults' phrases use too do not make a fragment specific.
+    const specificity = Math.min(1, h.matched / 5) * (h.distinctive > 0 ? 1 : 0.7);
     const kindWeight = h.kind === "phrase" ? 1 : h.kind === "symptom" ? 0.8 : 0.7;
-    const w = h.score * kindWeight * (0.6 + 0.4 * specificity);
-    add(i, { kind: h.kind === "phrase" ? "phrase" : h.kind === "title" ? "title" : "keyword", detail: h.text, weight: round(w) });
+    const weight = round(h.score * kindWeight * (0.6 + 0.4 * specificity));
+    const prev = bestPhrase.get(h.article);
+    if (!prev || prev.weight < weight) bestPhrase.set(h.article, { kind: h.kind === "phrase" ? "phrase" : h.kind === "title" ? "title" : "keyword", detail: h.text, weight });
   }
+  for (const [i, e] of bestPhrase) add(i, e);
 
   const bestQuery = new Map<number, QueryHit>();
   for (const h of s.query) {
@@ -111,7 +114,7 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number,
 /** Independent signals reinforce each other (noisy-or); the strongest one always dominates. */
 export function combine(evidence: Evidence[]): number {
   let miss = 1;
-  for (const e of evidence) miss *= 1 - Math.max(0, Math.min(1, e.weight));
+  for (const e of evidence) miss *= 1 - Math.max(0, Math.min(MAX_WEIGHT, e.weight));
   return round(1 - miss);
 }
 

@@ -61,6 +61,18 @@ describe("matcher", () => {
     expect(r.matches[0]!.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(["event", "phrase", "source"]));
   });
 
+  it("ranks the article that also has the pasted event above one that only shares its phrase", () => {
+    const paste = "Event Type: Failure Audit\nEvent Source: MSExchangePOP3\nEvent ID: 11202\nDescription: Logon attempt from to has failed: HrLookupCredentials() call failed with error: A required privilege is not held by the client.";
+    const r = matcher.match(paste, "channel");
+    expect(r.matches.map((x) => x.article.id).slice(0, 2)).toEqual(["Q171435", "Q189732"]);
+    expect(r.matches[0]!.score).toBeGreaterThan(r.matches[1]!.score);
+  });
+
+  it("does not answer a fragment made only of words another fault shares", () => {
+    expect(matcher.match("HrLookupCredentials() call failed with error", "channel").decision).toBe("none");
+    expect(matcher.match("The account provided valid credentials but is not authorized", "channel").matches[0]?.article.id).toBe("E2007-1020");
+  });
+
   it("finds the telnet reply with typos but not a paraphrase in other words", () => {
     expect(matcher.match("S: -ERR A requird privlege is not hled by the cleint", "channel").decision).toBe("answer");
     expect(matcher.match("the client doesn't hold the privilege to approve budgets", "channel").decision).toBe("none");
