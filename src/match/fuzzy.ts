@@ -12,6 +12,8 @@ export type EntryKind = "phrase" | "keyword" | "title" | "symptom";
 interface Entry {
   article: number;
   kind: EntryKind;
+  /** As written in the article, for people; `text` is its lower-case form for matching. */
+  raw: string;
   text: string;
   /** Distinct significant words, in phrase order. */
   words: string[];
@@ -100,7 +102,7 @@ export class PhraseIndex {
     }
     if (words.length === 0) return;
     const id = this.entries.length;
-    this.entries.push({ article, kind, text, words, spans, distinctive: [] });
+    this.entries.push({ article, kind, raw, text, words, spans, distinctive: [] });
     // One posting per (key, entry, word): the word's position is recovered when scoring.
     words.forEach((w, wi) => {
       for (const k of typoKeys(w)) {
@@ -173,7 +175,7 @@ export class PhraseIndex {
       if (similarity <= 0) continue;
       let distinctive = 0;
       for (const w of best.words) if (entry.distinctive[w]) distinctive++;
-      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: similarity * (0.7 + 0.3 * coverage), coverage, matched: best.distinct, distinctive });
+      out.push({ article: entry.article, kind: entry.kind, text: entry.raw, score: similarity * (0.7 + 0.3 * coverage), coverage, matched: best.distinct, distinctive });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -205,7 +207,7 @@ export class PhraseIndex {
       const similarity = r.isMatch ? 1 - (r.score ?? 1) : 0.3;
       // One-word queries are weak evidence however well they match.
       const breadth = Math.min(1, 0.55 + 0.15 * queryWords.length);
-      out.push({ article: entry.article, kind: entry.kind, text: entry.text, score: coverage * coverage * (0.5 + 0.5 * similarity) * breadth });
+      out.push({ article: entry.article, kind: entry.kind, text: entry.raw, score: coverage * coverage * (0.5 + 0.5 * similarity) * breadth });
     }
     return out.sort((a, b) => b.score - a.score);
   }
