@@ -124,6 +124,16 @@ export class LineReader {
   private takeLine(): Buffer | undefined {
     const lf = this.buf.indexOf(0x0a);
     if (lf === -1) return undefined;
+    // A long line can arrive behind a short one in the same chunk: the cap holds for every line, not just the first.
+    if (lf > MAX_LINE_BYTES + 1) {
+      // It came before any close or reset already seen, so it is the cause to report.
+      if (this.failure?.kind !== "line-too-long") {
+        this.failure = undefined;
+        this.fail(new ProbeIoError("line-too-long", `the server sent a line longer than ${MAX_LINE_BYTES} bytes`, this.buf.length));
+        this.socket?.pause();
+      }
+      return undefined;
+    }
     const end = lf > 0 && this.buf[lf - 1] === 0x0d ? lf - 1 : lf;
     const line = this.buf.subarray(0, end);
     this.buf = this.buf.subarray(lf + 1);
