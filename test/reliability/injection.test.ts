@@ -3,11 +3,11 @@
 // the stand-in recorded, text and blocks, is then read the way Slack reads it. Nothing may ping or link.
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appMentionEvent, blockActionRequest, eventCallbackRequest, messageEvent, slashCommandRequest } from "../../src/local/signing.js";
+import { appMentionEvent, eventCallbackRequest, messageEvent, slashCommandRequest } from "../../src/local/signing.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
 import { decodeProbeValue } from "../../src/render/actions.js";
 import { hazards } from "../helpers/slack-safety.js";
-import { buttons, SECRET, startHarness, visibleText, type Harness } from "../slack/harness.js";
+import { buttons, clickButton, SECRET, startHarness, visibleText, type Harness } from "../slack/harness.js";
 
 const USER = "U0ADMIN01";
 // Both what Slack sends when someone really mentions (<!channel>) and what it sends for the typed characters (&lt;!channel&gt;).
@@ -79,25 +79,7 @@ function slash(text: string, channel: string) {
   return h.send(slashCommandRequest(SECRET, { text, channel_id: channel, user_id: USER, response_url: h.api.newResponseUrl({ channel, user: USER }) }, h.ws));
 }
 
-function click(m: RecordedMessage, b: ReturnType<typeof buttons>[number]) {
-  return h.send(
-    blockActionRequest(
-      SECRET,
-      {
-        action_id: b.action_id,
-        value: b.value,
-        block_id: b.block_id,
-        text: b.text,
-        user_id: USER,
-        channel_id: m.channel,
-        message: { ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) },
-        ...(m.ephemeral_to ? { ephemeral: true } : {}),
-        response_url: h.api.newResponseUrl({ channel: m.channel, user: USER, messageTs: m.ts }),
-      },
-      h.ws,
-    ),
-  );
-}
+const click = (m: RecordedMessage, b: ReturnType<typeof buttons>[number]) => clickButton(h, m, b, USER);
 
 describe("mention and link injection through every reply", () => {
   it("slash commands (answer, pick list, no match, help), pastes, mentions, a pick and a probe of a hostile server: no ping, no link", async () => {

@@ -1,10 +1,10 @@
 // End to end through the real Bolt receiver: signed requests in, Web API calls recorded by the stand-in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadKnowledge } from "../../src/knowledge/load.js";
-import { appMentionEvent, blockActionRequest, eventCallbackRequest, messageEvent, messageTs, signRequest, slashCommandRequest } from "../../src/local/signing.js";
+import { appMentionEvent, eventCallbackRequest, messageEvent, messageTs, signRequest, slashCommandRequest } from "../../src/local/signing.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
 import { decodeProbeValue } from "../../src/render/actions.js";
-import { buttons, eventually, numberedSteps, SECRET, sleep, startHarness, visibleText, type Harness } from "./harness.js";
+import { buttons, clickButton, eventually, numberedSteps, SECRET, sleep, startHarness, visibleText, type Harness } from "./harness.js";
 
 const articles = loadKnowledge();
 const Q171435 = articles.find((a) => a.id === "Q171435")!;
@@ -42,24 +42,7 @@ async function paste(channel: string, text: string, extra: { thread_ts?: string;
 function click(m: RecordedMessage, actionPrefix: string, user = "U0ADMIN01", pick?: (b: ReturnType<typeof buttons>[number]) => boolean) {
   const b = buttons(m).find((x) => x.action_id.startsWith(actionPrefix) && (!pick || pick(x)));
   if (!b) throw new Error(`no ${actionPrefix} button on message ${m.ts}`);
-  const responseUrl = h.api.newResponseUrl({ channel: m.channel, user, messageTs: m.ts });
-  return h.send(
-    blockActionRequest(
-      SECRET,
-      {
-        action_id: b.action_id,
-        value: b.value,
-        block_id: b.block_id,
-        text: b.text,
-        user_id: user,
-        channel_id: m.channel,
-        message: { ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) },
-        ...(m.ephemeral_to ? { ephemeral: true } : {}),
-        response_url: responseUrl,
-      },
-      h.ws,
-    ),
-  );
+  return clickButton(h, m, b, user);
 }
 
 describe("/exchange", () => {

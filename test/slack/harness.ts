@@ -1,7 +1,7 @@
 // The real bot on a loopback port, the Web API stand-in it talks to, and scripted POP3 peers as named hosts.
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
-import { sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
+import { blockActionRequest, sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
 import { startWebApi, type RecordedMessage, type WebApiStandIn } from "../../src/local/webapi.js";
 import { createMatcher } from "../../src/match/index.js";
 import { ProbeLimiter, type AuditEntry } from "../../src/probe/limiter.js";
@@ -95,6 +95,28 @@ export function buttons(m: RecordedMessage): { action_id: string; value: string;
     }
   }
   return out;
+}
+
+/** Clicks button `b` of message `m` as `user`: a signed block_actions with a response_url tied to that message. */
+export function clickButton(h: Harness, m: RecordedMessage, b: ReturnType<typeof buttons>[number], user = "U0ADMIN01"): Promise<SendResult> {
+  const responseUrl = h.api.newResponseUrl({ channel: m.channel, user, messageTs: m.ts });
+  return h.send(
+    blockActionRequest(
+      SECRET,
+      {
+        action_id: b.action_id,
+        value: b.value,
+        block_id: b.block_id,
+        text: b.text,
+        user_id: user,
+        channel_id: m.channel,
+        message: { ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) },
+        ...(m.ephemeral_to ? { ephemeral: true } : {}),
+        response_url: responseUrl,
+      },
+      h.ws,
+    ),
+  );
 }
 
 /** The numbered steps of a thread message, from its rich-text ordered lists, with their numbers. */
