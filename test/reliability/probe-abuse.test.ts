@@ -1,0 +1,202 @@
+// Probe abuse from Slack: hosts that are not in the hosts file (forged button values, hosts typed into chat),
+// a flood of probes from one user, and slow or hostile POP3 peers while the bot keeps taking requests.
+// The event loop is watched with perf_hooks.monitorEventLoopDelay: bot, peers and probes share this process.
+import { createServer, type Server, type Socket } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventCallbackRequest, messageEvent, slashCommandRequest } from "../../src/local/signing.js";
+import { startPop3Peer, type PeerBehaviour, type RunningPeer } from "../../src/local/pop3-peers.js";
+import type { RecordedMessage } from "../../src/local/webapi.js";
+import { ProbeLimiter, type AuditEntry } from "../../src/probe/limiter.js";
+import type { NamedHost } from "../../src/probe/types.js";
+import { decodeProbeValue, encodeProbeValue } from "../../src/render/actions.js";
+import { buttons, clickButton, SECRET, sleep, startHarness, visibleText, type Harness } from "../slack/harness.js";
+
+const PEERS: Array<[string, PeerBehaviour, Parameters<typeof startPop3Peer>[1]]> = [
+  ["privilege", "exchange55-privilege", {}],
+  ["drip", "drip", { dripIntervalMs: 200 }],
+  ["flood-bytes", "flood", { floodWith: "bytes" }],
+  ["flood-lines", "flood", { floodWith: "lines" }],
+  ["silent", "silent", {}],
+  ["reset", "reset", {}],
+];
+const DEADLINE_MS = 2500;
+
+let h: Harness;
+let peers: RunningPeer[] = [];
+let trap: Server;
+let trapPort = 0;
+let trapConnections = 0;
+const trapSockets = new Set<Socket>();
+const audits: AuditEntry[] = [];
+let chan = 0;
+const newChannel = (): string => `CABUSE${String(++chan).padStart(3, "0")}`;
+
+beforeAll(async () => {
+  // Anything that connects here was probed although it is in no hosts file.
+  trap = createServer((s) => {
+    trapConnections++;
+    trapSockets.add(s);
+    s.on("close", () => trapSockets.delete(s));
+    s.write("+OK trap\r\n");
+  });
+  await new Promise<void>((r) => trap.listen(0, "127.0.0.1", () => r()));
+  trapPort = (trap.address() as { port: number }).port;
+  peers = await Promise.all(PEERS.map(([, b, o]) => startPop3Peer(b, o)));
+  const hosts: NamedHost[] = PEERS.map(([name], i) => ({ name, host: "127.0.0.1", port: peers[i]!.port, tls: "none", user: "probe", passwordEnv: "ABUSE_PW", tlsInsecure: false }));
+  h = await startHarness({
+    hosts,
+    env: { ABUSE_PW: "abuse-Pw-98765" },
+    // The defaults per user (5 a minute), more room at once so the hostile peers all run together.
+    limiter: new ProbeLimiter({ maxConcurrent: 20, maxQueued: 20, perUser: 5, windowMs: 60_000, audit: (a) => audits.push(a) }),
+    probeTimeouts: { timeoutMs: DEADLINE_MS, stepTimeoutMs: 1500, loginTimeoutMs: 1500 },
+  });
+});
+afterAll(async () => {
+  await h?.close();
+  await Promise.all(peers.map((p) => p.stop()));
+  for (const s of trapSockets) s.destroy();
+  await new Promise<void>((r) => trap?.close(() => r()));
+});
+
+/** /exchange Q171435 in a fresh channel: the parent with one probe button per named host. */
+async function answerWithButtons(): Promise<RecordedMessage> {
+  const c = newChannel();
+  await h.send(slashCommandRequest(SECRET, { text: "Q171435", channel_id: c, response_url: h.api.newResponseUrl({ channel: c, user: "U0ADMIN01" }) }, h.ws));
+  return h.api.waitFor(() => h.api.botMessages({ channel: c }).find((m) => !m.thread_ts && buttons(m).some((b) => b.action_id.startsWith("probe"))));
+}
+
+function probeButton(m: RecordedMessage, host: string) {
+  const b = buttons(m).find((x) => x.action_id.startsWith("probe") && decodeProbeValue(x.value)?.host === host);
+  if (!b) throw new Error(`no probe button for ${host}`);
+  return b;
+}
+
+/** The "probing…" message in the parent's thread for each click, once it was updated with an outcome. */
+function finishedProbes(parent: RecordedMessage): RecordedMessage[] {
+  return h.api.botMessages({ channel: parent.channel, thread_ts: parent.ts }).filter((m) => m.thread_ts === parent.ts && m.edits > 0);
+}
+
+describe("probe abuse", () => {
+  it("hosts that are not in the hosts file are refused from Slack, whatever the button value says; nothing is connected to", async () => {
+    const parent = await answerWithButtons();
+    const real = probeButton(parent, "privilege");
+    const forged = [
+      encodeProbeValue({ host: "evil", article: "Q171435" }),
+      encodeProbeValue({ host: "127.0.0.1", article: "Q171435" }),
+      encodeProbeValue({ host: `127.0.0.1:${trapPort}`, article: "Q171435" }),
+      encodeProbeValue({ host: "localhost", article: "Q171435" }),
+      encodeProbeValue({ host: "../../probe-hosts.yml", article: "Q171435" }),
+      encodeProbeValue({ host: "privilege\r\nUSER root", article: "Q171435" }),
+      encodeProbeValue({ host: "x".repeat(1900), article: "Q171435" }),
+      `{"h":"privilege"`,
+      "",
+      JSON.stringify({ h: 7, a: "Q171435" }),
+    ];
+    const refusedBefore = h.logs.filter((l) => l.event === "probe_refused").length;
+    const auditsBefore = audits.length;
+    for (const value of forged) expect((await clickButton(h, parent, { ...real, value })).status).toBe(200);
+    // Extra fields cannot redirect a named host: the name is looked up, nothing else of the value is used.
+    const redirect = JSON.stringify({ h: "privilege", a: "Q171435", host: "127.0.0.1", port: trapPort });
+    expect((await clickButton(h, parent, { ...real, value: redirect }, "U0REDIR01")).status).toBe(200);
+    // A host typed into chat is text for the matcher, never a probe.
+    await h.send(slashCommandRequest(SECRET, { text: `probe 127.0.0.1:${trapPort}`, channel_id: parent.channel, response_url: h.api.newResponseUrl({ channel: parent.channel, user: "U0ADMIN01" }) }, h.ws));
+    await h.send(eventCallbackRequest(SECRET, messageEvent({ channel: parent.channel, text: `probe 127.0.0.1:${trapPort} please, POP3 -ERR A required privilege is not held by the client` }), {}, h.ws));
+
+    const refusals = await h.api.waitFor(() => {
+      const r = h.api.botMessages({ channel: parent.channel }).filter((m) => m.via === "response_url" && /not in the probe hosts file/.test(m.text));
+      return r.length >= forged.length ? r : undefined;
+    });
+    for (const r of refusals) expect(r.ephemeral_to).toBe("U0ADMIN01");
+    await h.api.waitFor(() => audits.slice(auditsBefore).find((a) => a.user === "U0REDIR01"), 5000);
+    await sleep(300);
+    expect(h.logs.filter((l) => l.event === "probe_refused").length - refusedBefore).toBe(forged.length);
+    expect(audits.slice(auditsBefore).map((a) => `${a.user} ${a.host}`)).toEqual(["U0REDIR01 privilege"]);
+    expect(trapConnections).toBe(0);
+  });
+
+  it("a probe flood from one user is rate limited with a clear message; other users still get theirs", async () => {
+    const parent = await answerWithButtons();
+    const b = probeButton(parent, "privilege");
+    const peer = peers[0]!;
+    const connectionsBefore = peer.acceptedConnections();
+    const auditsBefore = audits.length;
+    const clicks = await Promise.all(Array.from({ length: 15 }, () => clickButton(h, parent, b, "U0FLOOD01")));
+    expect(clicks.every((r) => r.status === 200)).toBe(true);
+    expect((await clickButton(h, parent, b, "U0OTHER01")).status).toBe(200);
+    const done = await h.api.waitFor(() => {
+      const f = finishedProbes(parent);
+      return f.length >= 16 ? f : undefined;
+    }, 15_000);
+    const limited = done.filter((m) => /You have started 5 probes in the last 60 s; try again in \d+ s\./.test(visibleText(m.blocks)));
+    const ran = done.filter((m) => /POP3 probe of/.test(visibleText(m.blocks)));
+    expect(limited).toHaveLength(10);
+    expect(ran).toHaveLength(6);
+    const mine = audits.slice(auditsBefore);
+    expect(mine.filter((a) => a.user === "U0FLOOD01" && a.outcome === "rate-limited")).toHaveLength(10);
+    expect(mine.filter((a) => a.user === "U0FLOOD01" && a.outcome === "fault")).toHaveLength(5);
+    expect(mine.filter((a) => a.user === "U0OTHER01" && a.outcome === "fault")).toHaveLength(1);
+    // Only the probes that ran reached the host.
+    expect(peer.acceptedConnections() - connectionsBefore).toBe(6);
+  }, 30_000);
+
+  it("slow and hostile peers never hold the event loop: probes against drip, flood, silent and reset peers while 300 events arrive", async () => {
+    const parent = await answerWithButtons();
+    const hostile = ["drip", "flood-bytes", "flood-lines", "silent", "reset"];
+    const idle = monitorEventLoopDelay({ resolution: 5 });
+    idle.enable();
+    await sleep(500);
+    idle.disable();
+
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const t0 = performance.now();
+    // Three probes of each hostile peer, each from its own user (the per-user limit is not what is tested here).
+    let u = 0;
+    const clicks = hostile.flatMap((name) => Array.from({ length: 3 }, () => clickButton(h, parent, probeButton(parent, name), `U0HOST${String(++u).padStart(3, "0")}`)));
+    // Meanwhile the bot keeps acking events: chatter that must not wait behind the probes.
+    const acks: number[] = [];
+    const chatter = (async () => {
+      for (let i = 0; i < 300; i++) {
+        const r = await h.send(eventCallbackRequest(SECRET, messageEvent({ channel: parent.channel, text: `chatter ${i} while probing` }), {}, h.ws));
+        expect(r.status).toBe(200);
+        acks.push(r.ms);
+      }
+    })();
+    expect((await Promise.all(clicks)).every((r) => r.status === 200)).toBe(true);
+    await chatter;
+    const done = await h.api.waitFor(() => {
+      const f = finishedProbes(parent);
+      return f.length >= clicks.length ? f : undefined;
+    }, DEADLINE_MS + 5000);
+    const allMs = performance.now() - t0;
+    loop.disable();
+
+    // Each probe ended in a clear fault, named for what the peer did.
+    const texts = done.map((m) => visibleText(m.blocks));
+    for (const t of texts) expect(t).toMatch(/:x: \*POP3 probe of/);
+    const expectAbout = (name: string, re: RegExp): void => {
+      const mine = texts.filter((t) => t.includes(`POP3 probe of ${name}*`));
+      expect(mine, name).toHaveLength(3);
+      for (const t of mine) expect(t, name).toMatch(re);
+    };
+    expectAbout("drip", /dripping/);
+    expectAbout("flood-bytes", /longer than 8192 bytes|nobody asked for/);
+    expectAbout("flood-lines", /over \d+ lines|nobody asked for|longer than/);
+    expectAbout("silent", /no greeting/);
+    expectAbout("reset", /reset/);
+    expect(allMs).toBeLessThan(DEADLINE_MS + 4000);
+
+    const ms = (ns: number): number => ns / 1e6;
+    const sorted = [...acks].sort((a, b) => a - b);
+    const ackP99 = sorted[Math.ceil(0.99 * sorted.length) - 1]!;
+    console.log(
+      `[reliability] event loop while 15 hostile probes ran: p50 ${ms(loop.percentile(50)).toFixed(1)} ms, p99 ${ms(loop.percentile(99)).toFixed(1)} ms, max ${ms(loop.max).toFixed(1)} ms ` +
+        `(idle before: p99 ${ms(idle.percentile(99)).toFixed(1)} ms, max ${ms(idle.max).toFixed(1)} ms); 300 events acked meanwhile, p99 ${ackP99.toFixed(1)} ms; all probes done in ${(allMs / 1000).toFixed(1)} s`,
+    );
+    // A peer that held the loop would show its stall here (a dripping or flooding peer runs for seconds).
+    expect(ms(loop.percentile(99))).toBeLessThan(100);
+    expect(ms(loop.max)).toBeLessThan(500);
+    expect(ackP99).toBeLessThan(500);
+  }, 30_000);
+});
