@@ -2,7 +2,7 @@
 // the real bot (`exchange-bot start`, HTTP mode) in its own process, 10,000 signed events from this one,
 // and the Web API stand-in here answering a share of the bot's calls with 429 + Retry-After and with 500.
 // Only this module's caller decides what counts as a failure; it returns figures and a list of problems.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pool, rssMb, startBot } from "../../bench/slack.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
@@ -105,7 +105,10 @@ interface Message {
 /** Texts the bot must answer and texts it must not, checked against the same matcher and knowledge it runs. */
 function textPools(): { pastes: string[]; chatter: string[]; expectedTexts: (text: string) => string[] | undefined } {
   const matcher = createMatcher(loadKnowledge());
-  const cases = readFileSync(fileURLToPath(new URL("../fixtures/eval-cases.jsonl", import.meta.url)), "utf8")
+  // From source this is test/reliability/; compiled for `npm run bench` it is dist/test/reliability/.
+  const fixture = [new URL("../fixtures/eval-cases.jsonl", import.meta.url), new URL("../../../test/fixtures/eval-cases.jsonl", import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f));
+  if (!fixture) throw new Error("load scenario: test/fixtures/eval-cases.jsonl not found");
+  const cases = readFileSync(fixture, "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => (JSON.parse(l) as { text: string }).text);
