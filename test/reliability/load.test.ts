@@ -33,10 +33,12 @@ describe("load under Web API faults", () => {
     // Slack redelivers what is not acked within 3 s.
     expect(f.ackP99Ms).toBeLessThan(3000);
 
-    // Memory: the floor after the later rounds is not above the floor after the first ones; the end is bounded.
+    // Memory: the floor after the later rounds stays near the floor after the first ones, and the end is bounded.
+    // RSS swings by tens of MB with garbage collection (more when run from source through tsx), so this catches
+    // gross growth such as every request kept; the exact figures are in the line above and in `npm run bench`.
     const early = Math.min(...f.rssRoundsMb.slice(0, 2));
     const late = Math.min(...f.rssRoundsMb.slice(2));
-    expect(late).toBeLessThan(early + 40);
+    expect(late).toBeLessThan(early + 64);
     expect(f.rssEndMb).toBeLessThan(f.rssStartMb + 150);
   }, 240_000);
 });
