@@ -9,6 +9,7 @@ import { registerFeedbackActions } from "./actions/feedback.js";
 import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
+import { limitBodies } from "./body-limit.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
 import { newMemory, stdoutLog, type BotMemory, type BotServices } from "./services.js";
@@ -86,8 +87,9 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   };
   const routes = [healthz, ...(opts.customRoutes ?? [])];
   const clientOptions: webApi.WebClientOptions = {
-    // Retry a failed call a few times within seconds: an answer half an hour late helps nobody.
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true },
+    // Retry a failed call within about a minute: enough to ride out rate limits and brief outages without
+    // losing an answer, short enough that a late answer still helps.
+    retryConfig: { retries: 10, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true },
     logLevel: LogLevel.WARN,
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     ...opts.clientOptions,
@@ -149,6 +151,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       let port: number | undefined;
       if (receiver instanceof HTTPReceiver) {
         server = (await receiver.start({ port: opts.port ?? 3000, ...(opts.host ? { host: opts.host } : {}) })) as Server;
+        limitBodies(server);
         port = (server.address() as AddressInfo).port;
       } else {
         await app.start();
