@@ -45,7 +45,8 @@ function numberList(s: string): string[] {
 const LABELLED: Array<[RegExp, string]> = [
   [/<eventid\b[^>]{0,200}>\s*(\d{1,10})\s*<\/eventid>/gi, "<EventID>"],
   [/"(?:event_?id|eventcode|instanceid)"\s*:\s*"?(\d{1,10})/gi, "JSON event id"],
-  [/\bevents?\s*(?:ids?|codes?|numbers?|no\.?|#)?\s*(?:[:=#-]|is|was)?\s*((?:\d{1,10})(?:\s*(?:,|\/|and|or|&)\s*\d{1,10}){0,5})\b/gi, "Event ID"],
+  // Gaps are bounded: unbounded \s* next to \s* backtracks cubically on a run of spaces.
+  [/\bevents?[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/gi, "Event ID"],
   [/\beventcode\s*[:=]\s*(\d{1,10})/gi, "EventCode"],
   [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gim, "PowerShell list"],
 ];
@@ -83,7 +84,7 @@ const CONTEXT_PATTERNS: RegExp[] = [
   /\bexchange\s+(?:server|20\d\d|5\.[05]|4\.0|online|admin|management|service)/,
   /\bmicrosoft exchange\b/,
   /\bpop3?\b|\bimap4?\b|\bsmtp\b/,
-  /^\s*[sc]?[:>]?\s*[-+](?:err|ok)\b/m,
+  /^[ \t]*[sc]?[:>]?[ \t]*[-+](?:err|ok)\b/m,
   /\btelnet\b|\bport 110\b|\bport 995\b/,
   /\bevent viewer\b|\bapplication log\b|\blog name:|\bfailure audit\b|\bevent ?id\b/,
   /\bhrlookupcredentials\b|\bhr lookup credentials\b|\binformation store\b/,

@@ -65,7 +65,11 @@ export function normalise(input: string): Normalised {
     .replace(/`/g, " ")
     .replace(/^[ ]*(?:>[ ]?)+/gm, "")
     .replace(/(^|[\s(])[*_~]+(?=\S)/g, "$1")
-    .replace(/(\S)[*_~]+(?=[\s).,:;!?]|$)/gm, "$1")
+    // A closing emphasis run goes when punctuation, space or the end follows it. The run is consumed whole
+    // and the next character checked by hand: a lookahead here backtracks quadratically on long runs.
+    .replace(/(\S)([*_~]+)/g, (m: string, pre: string, run: string, at: number, all: string) =>
+      at + m.length >= all.length || /[\s).,:;!?]/.test(all[at + 1 + run.length] ?? "") ? pre : m,
+    )
     .replace(/\n{3,}/g, "\n\n")
     // Leading spaces of the first line stay: PowerShell tables are read by column.
     .replace(/^(?:[ ]*\n)+/, "")

@@ -18,9 +18,12 @@ export function tokenize(lower: string): Token[] {
   return out;
 }
 
+/** No word in an error message is longer than this; longer runs are noise (hex dumps, base64, binary). */
+export const MAX_WORD = 40;
+
 /** Words that carry meaning: not stopwords, at least 3 characters (numbers always count). */
 export function isSignificant(word: string): boolean {
-  return (word.length >= 3 || /^\d+$/.test(word)) && !STOPWORDS.has(word);
+  return (word.length >= 3 || /^\d+$/.test(word)) && word.length <= MAX_WORD && !STOPWORDS.has(word);
 }
 
 /**
@@ -29,7 +32,8 @@ export function isSignificant(word: string): boolean {
  * 13002 must never find 13003.
  */
 export function typoKeys(word: string): string[] {
-  if (word.length < 4 || /\d/.test(word)) return [word];
+  // Deletion keys cost length² characters: a 100,000-letter "word" from a binary paste must not get any.
+  if (word.length < 4 || word.length > MAX_WORD || /\d/.test(word)) return [word];
   const keys = new Set<string>([word]);
   for (let i = 0; i < word.length; i++) keys.add(word.slice(0, i) + word.slice(i + 1));
   return [...keys];

@@ -45,6 +45,29 @@ describe("properties", () => {
     expect(ms).toBeLessThan(5000);
   });
 
+  it("stays linear on long repetitions of regex-relevant pieces (no catastrophic backtracking)", () => {
+    const piece = fc.array(fc.constantFrom(" ", "\t", "\n", "event", "id", "s", ":", "=", "<", ">", "&", "#", "*", "_", "`", "-", "1", ".", ",", "+", "err", "ok", "q", "kb", "0x", "|", "@", "!", '"'), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(piece, piece, piece, fc.constantFrom("command" as const, "channel" as const), (head, body, tail, mode) => {
+        const unit = body.join("");
+        const text = head.join("") + unit.repeat(Math.ceil(60_000 / unit.length)) + tail.join("");
+        const t0 = performance.now();
+        wellFormed(matcher.match(text, mode));
+        expect(performance.now() - t0).toBeLessThan(3000);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("handles one enormous word without quadratic work", () => {
+    for (const word of ["a".repeat(1 << 20), "ab".repeat(50_000) + " privilege " + "c".repeat(60_000)]) {
+      const t0 = performance.now();
+      wellFormed(matcher.match(word, "channel"));
+      wellFormed(matcher.match(word, "command"));
+      expect(performance.now() - t0).toBeLessThan(5000);
+    }
+  });
+
   it("handles 1 MB of random bytes and deep Slack markup nesting", () => {
     const bytes = Buffer.alloc(1 << 20);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
