@@ -50,6 +50,8 @@ const MAX_DISTINCTIVE_ARTICLES = 8;
 /** Index keys shared by more entries than this are too common to pick candidates by (only matters at scale). */
 const MAX_POSTINGS = 4000;
 const MAX_TOKENS = 20_000;
+/** How much a typed word one edit away from a knowledge word counts, against 1 for the word itself. */
+const TYPO_CREDIT = 0.6;
 
 export class PhraseIndex {
   private readonly entries: Entry[] = [];
@@ -189,19 +191,21 @@ export class PhraseIndex {
     const queryWords = [...new Set(tokens.map((t) => t.word).filter(isSignificant))];
     if (queryWords.length === 0) return [];
     const wordIndex = new Map(queryWords.map((w, i) => [w, i]));
-    const covered = new Map<number, Set<number>>();
-    this.hits(tokens, (e, _w, t) => {
-      const qi = wordIndex.get(tokens[t]!.word);
+    // Per entry, the credit each query word earned: a word found as typed counts fully, one a typo away less.
+    const credit = new Map<number, number[]>();
+    this.hits(tokens, (e, w, t) => {
+      const word = tokens[t]!.word;
+      const qi = wordIndex.get(word);
       if (qi === undefined) return;
-      let s = covered.get(e);
-      if (!s) covered.set(e, (s = new Set()));
-      s.add(qi);
+      let c = credit.get(e);
+      if (!c) credit.set(e, (c = new Array<number>(queryWords.length).fill(0)));
+      c[qi] = Math.max(c[qi]!, this.entries[e]!.words[w] === word ? 1 : TYPO_CREDIT);
     });
     const pattern = queryWords.join(" ").slice(0, 32);
     const out: QueryHit[] = [];
-    for (const [e, words] of covered) {
+    for (const [e, c] of credit) {
       const entry = this.entries[e]!;
-      const coverage = words.size / queryWords.length;
+      const coverage = c.reduce((a, b) => a + b, 0) / queryWords.length;
       if (coverage < 0.5) continue;
       const r = Fuse.match(pattern, entry.text, FUSE_OPTS);
       const similarity = r.isMatch ? 1 - (r.score ?? 1) : 0.3;

@@ -85,6 +85,13 @@ describe("matcher", () => {
     expect(r.matches.length).toBeGreaterThan(1);
   });
 
+  it("counts a typed word one edit from a knowledge word for less than the word itself", () => {
+    // "help" is one letter from "held": alone it is a suggestion, not an answer.
+    expect(matcher.match("help", "command").decision).toBe("none");
+    expect(matcher.match("privlege", "command").decision).toBe("none");
+    expect(matcher.match("required privlege not held", "command").matches[0]?.article.id).toBe("Q171435");
+  });
+
   it("answers nothing for empty or symbol-only text", () => {
     expect(matcher.match("", "command").decision).toBe("none");
     expect(matcher.match("   \n\t ", "channel").decision).toBe("none");
