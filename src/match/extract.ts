@@ -22,8 +22,6 @@ export interface Extracted {
   pop3Replies: string[];
   /** 0..1: how much the text reads like Exchange / mail-server material rather than chatter. */
   context: number;
-  /** Signals that numbers refer to something else (pull requests, tickets, prices). */
-  chatter: boolean;
 }
 
 const MAX_MENTIONS = 200;
@@ -84,7 +82,6 @@ const CONTEXT_PATTERNS: RegExp[] = [
   /\bexchange\s+(?:server|20\d\d|5\.[05]|4\.0|online|admin|management|service)/,
   /\bmicrosoft exchange\b/,
   /\bpop3?\b|\bimap4?\b|\bsmtp\b/,
-  /^[ \t]*[sc]?[:>]?[ \t]*[-+](?:err|ok)\b/m,
   /\btelnet\b|\bport 110\b|\bport 995\b/,
   /\bevent viewer\b|\bapplication log\b|\blog name:|\bfailure audit\b|\bevent ?id\b/,
   /\bhrlookupcredentials\b|\bhr lookup credentials\b|\binformation store\b/,
@@ -101,13 +98,9 @@ export function extract(text: string, lower: string): Extracted {
     for (const m of lower.matchAll(re)) for (const n of numberList(m[1] ?? "")) pushEvent(events, n, "labelled", via);
   }
   if (lower.includes("--")) tableEventIds(text, events);
-  let chatter = false;
   for (const m of lower.matchAll(/(?<![\w.:/#$-])(\d{3,5})(?![\w%]|[.:/,]\d)/g)) {
     if (events.length >= MAX_MENTIONS) break;
-    if (CHATTER_NUMBER.test(lower.slice(Math.max(0, m.index - 24), m.index))) {
-      chatter = true;
-      continue;
-    }
+    if (CHATTER_NUMBER.test(lower.slice(Math.max(0, m.index - 24), m.index))) continue;
     pushEvent(events, m[1] ?? "", "bare", "number");
   }
 
@@ -132,7 +125,8 @@ export function extract(text: string, lower: string): Extracted {
     .slice(0, MAX_MENTIONS)
     .map((l) => l.replace(/^[ \t]*(?:[sS][:>][ \t]*)?/, "").trim());
 
-  let hits = 0;
+  // Server replies and SMTP status codes are mail-server material too.
+  let hits = (pop3Replies.length > 0 ? 1 : 0) + (smtpCodes.length > 0 ? 1 : 0);
   for (const re of CONTEXT_PATTERNS) if (re.test(lower)) hits++;
   const context = Math.min(1, hits / 2);
 
@@ -144,6 +138,5 @@ export function extract(text: string, lower: string): Extracted {
     smtpCodes,
     pop3Replies,
     context,
-    chatter,
   };
 }

@@ -30,10 +30,11 @@ export function createMatcher(articles: readonly Article[]): Matcher {
       { ex, phrases: phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS), query, bareIdQuery },
       mode,
     );
+    // Ids without a KB number (E2007-1020) are typed too; KB numbers were already found by the extractor.
     if (direct && mode === "command") {
       const i = articles.indexOf(direct);
       const list = evidence.get(i) ?? [];
-      list.push({ kind: "kb", detail: `Article ${direct.id}`, weight: 0.97 });
+      if (!list.some((e) => e.kind === "kb")) list.push({ kind: "kb", detail: `Article ${direct.id}`, weight: 0.97 });
       evidence.set(i, list);
     }
     const ranked: Match[] = [];

@@ -40,6 +40,12 @@ describe("decide", () => {
 });
 
 describe("matcher", () => {
+  it("takes an article id typed after /exchange, KB number or not", () => {
+    expect(matcher.match("E2007-1020", "command").matches[0]?.article.id).toBe("E2007-1020");
+    expect(matcher.match("e2007-1020", "command").decision).toBe("answer");
+    expect(matcher.match("Q171435", "command").matches[0]!.evidence.filter((e) => e.kind === "kb")).toHaveLength(1);
+  });
+
   it("looks identifiers up exactly: a neighbouring number finds nothing", () => {
     expect(matcher.match("13003", "command").decision).toBe("answer");
     expect(matcher.match("13002", "command").decision).toBe("none");

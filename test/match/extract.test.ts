@@ -44,7 +44,6 @@ describe("extract: event IDs", () => {
     const e = ex("seeing 11202 again");
     expect(e.events).toEqual([{ id: 11202, strength: "bare", via: "number" }]);
     expect(ex("merged PR 11202").events).toEqual([]);
-    expect(ex("merged PR 11202").chatter).toBe(true);
     expect(ex("ticket #13003").events).toEqual([]);
     expect(ex("at 10.0.11.202 on 11/25/2026 09:14:02 v5.5.1020").events).toEqual([]);
   });
@@ -72,5 +71,7 @@ describe("extract: other identifiers", () => {
   it("scores Exchange context from what the text talks about", () => {
     expect(ex("let's exchange ideas on the roadmap").context).toBe(0);
     expect(ex("telnet to the Exchange Server on port 110, POP3 says -ERR").context).toBe(1);
+    expect(ex("S: -ERR nope").context).toBe(0.5);
+    expect(ex("550 5.7.1 relay denied").context).toBe(0.5);
   });
 });
