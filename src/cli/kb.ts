@@ -1,10 +1,11 @@
-import { lintKnowledge, DEFAULT_KNOWLEDGE_DIR } from "../knowledge/load.js";
+import { lintKnowledge } from "../knowledge/load.js";
+import { knowledgeDirFromEnv } from "./knowledge.js";
 import { formatProblem } from "../knowledge/errors.js";
 import { usageError } from "./usage.js";
 
 export async function kbCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const dir = rest[0] ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR;
+  const dir = rest[0] ?? knowledgeDirFromEnv();
   if (sub !== "list" && sub !== "lint") throw usageError("kb takes 'list' or 'lint' (optionally a folder)");
   const { articles, problems } = lintKnowledge(dir);
   if (sub === "list") {
