@@ -31,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) throw usageError(`unknown command '${name}'`);
-  if (rest.includes("--help") || rest.includes("-h")) {
+  // `start` explains its own configuration; the others share this page.
+  if (name !== "start" && (rest.includes("--help") || rest.includes("-h"))) {
     process.stdout.write(HELP);
     return 0;
   }

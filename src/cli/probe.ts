@@ -1,6 +1,8 @@
 // `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal.
 import { isIP } from "node:net";
+import { loadDotenvOnce } from "../config.js";
 import { loadKnowledge } from "../knowledge/load.js";
+import { knowledgeDirFromEnv } from "./knowledge.js";
 import { formatProbeText, probeJson } from "../probe/format.js";
 import { findHost, loadProbeHosts, ProbeHostsError, probeHostsFile, targetFromNamedHost } from "../probe/hosts.js";
 import { DEFAULT_TIMEOUT_MS, runProbe } from "../probe/run.js";
@@ -97,6 +99,8 @@ async function namedHosts(): Promise<{ hosts: NamedHost[]; file: string; missing
 }
 
 export async function probeCommand(args: string[]): Promise<number> {
+  // Same configuration as the bot: PROBE_HOSTS_FILE, password variables and KNOWLEDGE_DIR may live in .env.
+  loadDotenvOnce();
   const a = parseArgs(args);
   const adHoc = a.tls !== undefined || a.user !== undefined || a.passwordEnv !== undefined;
   let target: ProbeTarget;
@@ -123,7 +127,7 @@ export async function probeCommand(args: string[]): Promise<number> {
       target.passwordEnv = a.passwordEnv;
     }
   }
-  const articles = loadKnowledge();
+  const articles = loadKnowledge(knowledgeDirFromEnv());
   const result = await runProbe(target, { articles, timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   process.stdout.write(a.json ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, articles));
   return result.ok ? 0 : 1;

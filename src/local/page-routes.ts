@@ -180,7 +180,8 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
       "slash command",
       slashCommandRequest(
         o.signingSecret,
-        { command, text: (m?.[2] ?? "").trim(), user_id: user, user_name: info.user.name, channel_id: channel, channel_name: info.channel.name, response_url: responseUrl },
+        // Slack escapes &, < and > in command text as it does in messages.
+        { command, text: slackEscape((m?.[2] ?? "").trim()), user_id: user, user_name: info.user.name, channel_id: channel, channel_name: info.channel.name, response_url: responseUrl },
         ws,
       ),
     );

@@ -12,11 +12,11 @@ const BUILT = join(PROJECT_ROOT, "dist/src/cli/probe.js");
 const SECRET = "cli-Secret-0f-the-probe";
 
 /** Async on purpose: the peers live in this process and must keep answering while the CLI runs. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+function cli(args: string[], env: Record<string, string> = {}, cwd?: string, unset: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "probe", ...args], {
-      env: { ...process.env, PROBE_HOSTS_FILE: join(dir, "none.yml"), ...env },
-    });
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, PROBE_HOSTS_FILE: join(dir, "none.yml"), ...env };
+    for (const k of unset) delete childEnv[k];
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "probe", ...args], { env: childEnv, ...(cwd ? { cwd } : {}) });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -58,6 +58,19 @@ describe("exchange-bot probe NAME", () => {
     expect(j.steps[2]).toEqual({ name: "greeting", ok: true, ms: expect.any(Number), detail: expect.stringMatching(/^\+OK Microsoft Exchange/) });
     expect(j.transcript).toEqual(expect.arrayContaining(["C: USER probe", "C: PASS ********"]));
     expect(r.out + r.err).not.toContain(SECRET);
+  });
+
+  it("reads PROBE_HOSTS_FILE and the password variable from .env, as the bot does", async () => {
+    const work = await mkdtemp(join(tmpdir(), "probe-env-"));
+    try {
+      await writeFile(join(work, ".env"), `PROBE_HOSTS_FILE=${join(dir, "hosts.yml")}\nPROBE_LAB_PASSWORD=${SECRET}\n`);
+      const r = await cli(["exchange55-logon", "--json"], {}, work, ["PROBE_HOSTS_FILE", "PROBE_LAB_PASSWORD"]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out).diagnosis.articles).toEqual(["Q247764"]);
+      expect(r.out + r.err).not.toContain(SECRET);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   it("human output: steps with times, transcript with offsets, diagnosis; exit 0 on a healthy host", async () => {
