@@ -59,10 +59,6 @@ export class ProbeLimiter {
     return this.running;
   }
 
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   /** Runs `probe` when a slot is free and the user is within their rate; audits the outcome either way. */
   async run(user: string, host: string, probe: () => Promise<ProbeResult>): Promise<LimitedOutcome> {
     const t = this.now();

@@ -45,9 +45,6 @@ export class LineReader {
   };
   private readonly onClose = () => this.fail(new ProbeIoError("closed", "the connection closed", this.buf.length));
 
-  /** Bytes received so far on every socket this reader was attached to. */
-  bytesReceived = 0;
-
   attach(socket: Socket): void {
     this.detach();
     this.socket = socket;
@@ -99,7 +96,6 @@ export class LineReader {
 
   private push(chunk: Buffer): void {
     if (this.failure) return;
-    this.bytesReceived += chunk.length;
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const lf = this.buf.indexOf(0x0a);
     if (lf === -1 ? this.buf.length > MAX_LINE_BYTES : lf > MAX_LINE_BYTES + 1) {

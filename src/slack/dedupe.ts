@@ -62,7 +62,4 @@ export class ThreadMemory {
   release(channel: string, threadTs: string, articleId: string): void {
     this.set.release(this.key(channel, threadTs, articleId));
   }
-  has(channel: string, threadTs: string, articleId: string): boolean {
-    return this.set.has(this.key(channel, threadTs, articleId));
-  }
 }
