@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkBlocks } from "../render/limits.js";
+import { messageTs } from "./signing.js";
 
 export type Via = "chat.postMessage" | "chat.postEphemeral" | "response_url" | "user";
 
@@ -172,7 +173,6 @@ export class WebApiStandIn extends EventEmitter {
   private random: () => number = Math.random;
   private seq = 0;
   private callSeq = 0;
-  private lastMicros = 0;
   private responseSeq = 0;
   private readonly sse = new Set<ServerResponse>();
 
@@ -190,10 +190,9 @@ export class WebApiStandIn extends EventEmitter {
   }
 
   /** A Slack-shaped message timestamp, strictly increasing across the whole workspace. */
+  /** One clock with the signed-request builders, so a message ts is unique whichever side made it. */
   nextTs(): string {
-    this.lastMicros = Math.max(this.lastMicros + 1, Date.now() * 1000);
-    const sec = Math.floor(this.lastMicros / 1e6);
-    return `${sec}.${String(this.lastMicros % 1e6).padStart(6, "0")}`;
+    return messageTs();
   }
 
   /** Messages in posting order (deleted ones left out unless asked), optionally for one channel or thread. */
