@@ -87,6 +87,18 @@ interface ResponseUrlTarget {
   /** The message a block_actions response_url belongs to: replace_original / delete_original act on it. */
   messageTs?: string;
   uses: number;
+  /** When it was handed out (ms since the epoch). */
+  at: number;
+}
+
+/** Change and call history kept for feeds and tests; a long local session drops the oldest beyond this. */
+const HISTORY_MAX = 5000;
+/** Slack lets a response_url be used for 30 minutes. */
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+
+/** Drops the oldest entries once a list is twice its cap, so trimming costs little per push. */
+function cap<T>(list: T[], max = HISTORY_MAX): void {
+  if (list.length > 2 * max) list.splice(0, list.length - max);
 }
 
 const DEFAULT_CHAT_METHODS = ["chat.postMessage", "chat.update", "chat.postEphemeral", "chat.delete"];
@@ -264,7 +276,13 @@ export class WebApiStandIn extends EventEmitter {
   /** A response_url for a slash command or an interaction; messageTs ties it to the message a button sat on. */
   newResponseUrl(target: { channel: string; user: string; messageTs?: string }): string {
     const id = `R${++this.responseSeq}x${Math.random().toString(36).slice(2, 10)}`;
-    this.responseUrls.set(id, { ...target, uses: 0 });
+    const now = Date.now();
+    // Map order is creation order: expired ones sit at the front.
+    for (const [k, t] of this.responseUrls) {
+      if (now - t.at < RESPONSE_URL_TTL_MS) break;
+      this.responseUrls.delete(k);
+    }
+    this.responseUrls.set(id, { ...target, uses: 0, at: now });
     return `${this.origin}/response/${id}`;
   }
 
@@ -346,6 +364,7 @@ export class WebApiStandIn extends EventEmitter {
   private emitChange(type: ChangeType, msg: RecordedMessage): void {
     const change: Change = { seq: ++this.seq, type, message: structuredClone(msg) };
     this.changes.push(change);
+    cap(this.changes);
     const line = `id: ${change.seq}\ndata: ${JSON.stringify(change)}\n\n`;
     for (const res of this.sse) res.write(line);
     this.emit("change", change);
@@ -370,6 +389,7 @@ export class WebApiStandIn extends EventEmitter {
     const safe = { ...params };
     delete safe.token;
     this.callLog.push({ seq: ++this.callSeq, method, params: safe, outcome, at: Date.now() });
+    cap(this.callLog);
   }
 
   /** Handles one HTTP request; exported for the server only. */
