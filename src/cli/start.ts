@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import { runProbe } from "../probe/run.js";
 import { createSlackBot } from "../slack/app.js";
 import { loadCore, StartupError } from "../slack/wiring.js";
+import { listenFailure } from "./listen-failure.js";
 
 const HELP = `Usage: exchange-bot start
 
@@ -96,16 +97,17 @@ export async function startCommand(args: string[]): Promise<number> {
     process.stderr.write(
       config.mode === "http"
         ? `exchange-bot: HTTP mode, ${core.articles.length} articles, ${core.hosts.length} probe hosts; listening on ${config.host}:${port} (POST /slack/events, GET /healthz)\n`
-        : `exchange-bot: Socket Mode connected, ${core.articles.length} articles, ${core.hosts.length} probe hosts; GET /healthz on port ${port}\n`,
+        : `exchange-bot: Socket Mode connected, ${core.articles.length} articles, ${core.hosts.length} probe hosts; GET /healthz on ${config.host}:${port}\n`,
     );
     const sig = await untilSignal();
     process.stderr.write(`exchange-bot: ${sig}, stopping\n`);
     await bot.stop();
     return 0;
   } catch (err) {
-    if (err instanceof StartupError || (err instanceof Error && /auth\.test|EADDRINUSE|EACCES/.test(err.message + String((err as NodeJS.ErrnoException).code)))) {
-      const msg = (err as NodeJS.ErrnoException).code === "EADDRINUSE" ? `port ${config.port} is already in use: set PORT to a free port` : err.message;
-      process.stderr.write(`exchange-bot: cannot start: ${msg}\n`);
+    // The same words whichever server failed to listen: HTTP mode's receiver or Socket Mode's /healthz.
+    const listen = listenFailure(err, config.host, config.port);
+    if (listen !== undefined || err instanceof StartupError || (err instanceof Error && /auth\.test/.test(err.message))) {
+      process.stderr.write(`exchange-bot: cannot start: ${listen ?? (err as Error).message}\n`);
       return 1;
     }
     throw err;

@@ -3,6 +3,7 @@
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { listenFailure } from "../cli/listen-failure.js";
 import { untilSignal, type StartLocalMode } from "../cli/start.js";
 import type { Config } from "../config.js";
 import { PROJECT_ROOT } from "../paths.js";
@@ -132,13 +133,9 @@ export const startLocalMode: StartLocalMode = async (config) => {
   try {
     local = await startLocal(config);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") {
-      process.stderr.write(`exchange-bot: cannot start local mode: port ${config.port} is already in use. Set PORT to a free port (PORT=0 picks one).\n`);
-      return 1;
-    }
-    if (code === "EACCES" || code === "EADDRNOTAVAIL") {
-      process.stderr.write(`exchange-bot: cannot start local mode: cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.\n`);
+    const listen = listenFailure(err, config.host, config.port);
+    if (listen !== undefined) {
+      process.stderr.write(`exchange-bot: cannot start local mode: ${listen}\n`);
       return 1;
     }
     if (err instanceof StartupError) {

@@ -10,6 +10,7 @@ import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
 import { limitBodies } from "./body-limit.js";
+import { healthzRoute, startHealthzServer, type HealthzServer } from "./healthz.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
 import { newMemory, stdoutLog, type BotMemory, type BotServices } from "./services.js";
@@ -22,13 +23,14 @@ export interface SlackBotOptions extends Pick<BotServices, "matcher" | "hosts" |
   appToken?: string;
   /** Web API base URL (SLACK_API_URL), e.g. the local stand-in. */
   slackApiUrl?: string;
-  /** HTTP mode: port to listen on (0 picks a free one); Socket Mode: port of the /healthz server. */
+  /** HTTP mode: port to listen on; Socket Mode: port of the /healthz server. 0 picks a free one; default 3000. */
   port?: number;
+  /** Address to listen on (either mode); unset, every interface. */
   host?: string;
   logLevel?: LogLevelName;
   /** Merged over our WebClient defaults (tests shorten the retry policy). */
   clientOptions?: webApi.WebClientOptions;
-  /** More routes on the same HTTP server (local mode's page). */
+  /** More routes on the same HTTP server (local mode's page); HTTP mode only. */
   customRoutes?: CustomRoute[];
 }
 
@@ -37,7 +39,7 @@ export interface SlackBot {
   readonly mode: "http" | "socket";
   readonly services: BotServices;
   readonly memory: BotMemory;
-  /** Verifies the token (auth.test), then listens or connects. Resolves with the HTTP port once ready. */
+  /** Verifies the token (auth.test), then listens (and, in Socket Mode, connects). Resolves with the bound port once ready. */
   start(): Promise<{ port: number | undefined }>;
   stop(): Promise<void>;
 }
@@ -77,15 +79,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const logLevel = LEVELS[opts.logLevel ?? "info"];
   const logger = redactingLogger(logLevel);
   let ready = false;
-  const healthz: CustomRoute = {
-    path: "/healthz",
-    method: ["GET"],
-    handler: (_req, res) => {
-      res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(JSON.stringify({ ok: ready }));
-    },
-  };
-  const routes = [healthz, ...(opts.customRoutes ?? [])];
+  const isReady = (): boolean => ready;
   const clientOptions: webApi.WebClientOptions = {
     // Retry a failed call within about a minute: enough to ride out rate limits and brief outages without
     // losing an answer, short enough that a late answer still helps.
@@ -99,14 +93,17 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (opts.appToken) {
     mode = "socket";
-    receiver = new SocketModeReceiver({ appToken: opts.appToken, logger, customRoutes: routes, installerOptions: { port: opts.port ?? 3000 } });
+    // No customRoutes here: given any, Bolt starts an HTTP server whose listen errors nothing handles.
+    // /healthz gets a server of our own in start().
+    if (opts.customRoutes?.length) throw new Error("createSlackBot: customRoutes are served in HTTP mode only");
+    receiver = new SocketModeReceiver({ appToken: opts.appToken, logger });
   } else {
     if (!opts.signingSecret) throw new Error("createSlackBot: HTTP mode needs signingSecret (or give appToken for Socket Mode)");
     mode = "http";
     receiver = new HTTPReceiver({
       signingSecret: opts.signingSecret,
       endpoints: "/slack/events",
-      customRoutes: routes,
+      customRoutes: [healthzRoute(isReady), ...(opts.customRoutes ?? [])],
       // Ack first, work after: Slack gets its 200 before the matcher or the Web API is touched.
       processBeforeResponse: false,
       logger,
@@ -133,6 +130,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   registerArticleActions(app, services, memory);
 
   let server: Server | undefined;
+  let healthz: HealthzServer | undefined;
   return {
     app,
     mode,
@@ -154,8 +152,21 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         limitBodies(server);
         port = (server.address() as AddressInfo).port;
       } else {
-        await app.start();
-        port = opts.port ?? 3000;
+        // Listen first: a busy port fails start-up before a Socket Mode connection is opened.
+        healthz = await startHealthzServer({
+          port: opts.port ?? 3000,
+          ...(opts.host ? { host: opts.host } : {}),
+          isReady,
+          onError: (err) => logger.warn(`/healthz server: ${err.message}`),
+        });
+        port = healthz.port;
+        try {
+          await app.start();
+        } catch (err) {
+          await healthz.close();
+          healthz = undefined;
+          throw err;
+        }
       }
       ready = true;
       return { port };
@@ -166,6 +177,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         server?.closeAllConnections();
         await receiver.stop().catch(() => undefined);
       } else {
+        await healthz?.close();
+        healthz = undefined;
         await app.stop();
       }
     },

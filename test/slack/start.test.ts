@@ -2,6 +2,8 @@
 // and each kind of broken start-up ending in one clear message and a non-zero exit.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,5 +85,24 @@ describe("exchange-bot start", () => {
     expect(p.stderr().trim().split("\n")[0]).toMatch(/^exchange-bot: /);
     expect(p.stderr()).not.toMatch(/\n\s+at /);
     expect(p.stderr()).not.toContain(SECRET);
+  }, 30_000);
+
+  // Socket Mode used to hand the port to Bolt, whose server died on an unhandled 'error' event when it was taken.
+  it.each([
+    ["HTTP mode", { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET }],
+    ["Socket Mode", { SLACK_BOT_TOKEN: TOKEN, SLACK_APP_TOKEN: "xapp-1-A0START-socket" }],
+  ] as const)("%s with PORT already taken: one clear message naming PORT, exit 1", async (_name, env) => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", () => resolve()));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const p = start(workdir(), { ...env, SLACK_API_URL: api.url, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" });
+      expect(await p.exit).toBe(1);
+      expect(p.stderr()).toContain(`exchange-bot: cannot start: port ${port} is already in use: set PORT to a free port (PORT=0 picks one)\n`);
+      expect(p.stderr()).not.toMatch(/\n\s+at |EADDRINUSE|Error: /);
+      expect(p.stderr()).not.toMatch(/connected|listening/);
+    } finally {
+      busy.close();
+    }
   }, 30_000);
 });
