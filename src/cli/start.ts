@@ -5,6 +5,7 @@ import { runProbe } from "../probe/run.js";
 import { createSlackBot } from "../slack/app.js";
 import { loadCore, StartupError } from "../slack/wiring.js";
 import { listenFailure } from "./listen-failure.js";
+import { untilSignal } from "./until-signal.js";
 
 const HELP = `Usage: exchange-bot start
 
@@ -14,49 +15,6 @@ Runs the Slack bot. The mode follows from the environment (or .env):
   neither                                       local mode: the bot in your browser, no Slack workspace
 Optional: SLACK_API_URL, PORT, HOST, PROBE_HOSTS_FILE, KNOWLEDGE_DIR, LOG_LEVEL. See .env.example.
 `;
-
-/** Resolves when the process is asked to stop. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals): void => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(sig);
-    };
-    process.once("SIGINT", on);
-    process.once("SIGTERM", on);
-  });
-}
-
-/** What local mode (src/local/mode.ts, its own issue) exports: runs until stopped, returns the exit code. */
-export type StartLocalMode = (config: Extract<Config, { mode: "local" }>) => Promise<number>;
-
-// A variable specifier: local mode is optional at build time, and `start` must not fail to compile without it.
-const LOCAL_MODE_MODULE = "../local/mode.js";
-
-async function startLocal(config: Extract<Config, { mode: "local" }>): Promise<number> {
-  let mod: { startLocalMode?: StartLocalMode };
-  try {
-    mod = (await import(LOCAL_MODE_MODULE)) as { startLocalMode?: StartLocalMode };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" || !String((err as Error).message).includes("mode.js")) throw err;
-    mod = {};
-  }
-  if (typeof mod.startLocalMode !== "function") {
-    process.stderr.write(
-      [
-        "exchange-bot: no Slack credentials are set, and local mode is not available in this build.",
-        "To connect to a Slack workspace, set these in .env or the environment:",
-        "  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET   HTTP mode, listens on PORT (default 3000) at POST /slack/events",
-        "  SLACK_BOT_TOKEN and SLACK_APP_TOKEN        Socket Mode",
-        "See .env.example, and the README for creating the Slack app from manifest.yml.",
-        "",
-      ].join("\n"),
-    );
-    return 1;
-  }
-  return mod.startLocalMode(config);
-}
 
 export async function startCommand(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -77,7 +35,8 @@ export async function startCommand(args: string[]): Promise<number> {
     }
     throw err;
   }
-  if (config.mode === "local") return startLocal(config);
+  // Loaded only when used: Slack modes need none of the page, the stand-in or the lab peers.
+  if (config.mode === "local") return (await import("../local/mode.js")).startLocalMode(config);
 
   try {
     const core = await loadCore(config);

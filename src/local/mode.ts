@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { listenFailure } from "../cli/listen-failure.js";
-import { untilSignal, type StartLocalMode } from "../cli/start.js";
+import { untilSignal } from "../cli/until-signal.js";
 import type { Config } from "../config.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { runProbe } from "../probe/run.js";
@@ -128,7 +128,7 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
 }
 
 /** `exchange-bot start` with no Slack tokens: runs until SIGINT/SIGTERM. */
-export const startLocalMode: StartLocalMode = async (config) => {
+export async function startLocalMode(config: LocalConfig): Promise<number> {
   let local: LocalMode;
   try {
     local = await startLocal(config);
@@ -163,4 +163,4 @@ export const startLocalMode: StartLocalMode = async (config) => {
   process.stderr.write(`exchange-bot: ${sig}, stopping\n`);
   await local.stop();
   return 0;
-};
+}

@@ -1,7 +1,7 @@
 // `exchange-bot start` with no Slack tokens, as a newcomer runs it: the built launcher in a child process
 // prints the page's URL, serves /healthz and the page, and stops cleanly.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,11 +21,11 @@ beforeAll(() => {
   if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < Math.max(...sources) - 1000) throw new Error("dist/ is missing or older than src/: run `npm run build` first");
 });
 
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, launcher = LAUNCHER) {
   // Only what the test gives: a developer's own SLACK_* variables must not change the outcome.
   const clean: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", ...env };
   expect(Object.keys(clean).some((k) => k.startsWith("SLACK_"))).toBe(false);
-  const child = spawn(process.execPath, [LAUNCHER, "start"], { cwd: mkdtempSync(join(tmpdir(), "local-start-")), env: clean, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [launcher, "start"], { cwd: mkdtempSync(join(tmpdir(), "local-start-")), env: clean, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -77,6 +77,24 @@ describe("exchange-bot start without Slack tokens", () => {
       expect(p.err()).toContain("PORT");
     } finally {
       busy.close();
+    }
+  }, 40_000);
+
+  // start.ts used to swallow any "module not found" naming mode.js, so a broken build said "local mode is not
+  // available" instead of what was missing. A copy of the build with one of local mode's own modules gone:
+  it("a module missing from local mode's build is reported as such, not as 'local mode is not available'", async () => {
+    const copy = mkdtempSync(join(tmpdir(), "local-broken-build-"));
+    for (const part of ["bin", "dist/src", "package.json"]) cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(copy, "node_modules"), "dir");
+    rmSync(join(copy, "dist/src/local/pop3-peers.js"));
+    try {
+      const p = start({ PORT: "0" }, join(copy, "bin/exchange-bot.js"));
+      expect(await p.exit).toBe(1);
+      expect(p.err()).toMatch(/Cannot find module '.*pop3-peers\.js' imported from .*local[/\\]mode\.js/);
+      expect(p.err()).not.toMatch(/not available/);
+      expect(p.out()).not.toMatch(/Open http/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   }, 40_000);
 });
