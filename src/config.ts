@@ -8,9 +8,9 @@ export type BotMode = "socket" | "http" | "local";
 export type LogLevelName = "debug" | "info" | "warn" | "error";
 
 interface Common {
-  /** Port for HTTP mode and local mode (GET /healthz, POST /slack/events). */
+  /** Port for HTTP mode and local mode (GET /healthz, POST /slack/events); in Socket Mode, for GET /healthz alone. */
   port: number;
-  /** Address to listen on. HTTP mode: all interfaces unless HOST says otherwise; local mode: 127.0.0.1. */
+  /** Address to listen on (HTTP mode, Socket Mode's /healthz): all interfaces unless HOST says otherwise. Local mode: 127.0.0.1, and only loopback is accepted. */
   host: string;
   /** Web API base URL for the bot's client, ending in "/" (SLACK_API_URL). */
   slackApiUrl?: string;
@@ -56,6 +56,13 @@ function get(env: Env, name: string): string | undefined {
 }
 
 const LOG_LEVELS: readonly LogLevelName[] = ["debug", "info", "warn", "error"];
+
+/** The only HOST values local mode accepts. */
+export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "::1", "localhost"];
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.includes(host.toLowerCase());
+}
 
 /** Validates the environment into a typed Config. Throws ConfigError naming what is missing or wrong; never echoes a secret. */
 export function readConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -105,13 +112,22 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
   const logLevelRaw = (get(env, "LOG_LEVEL") ?? "info").toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevelName)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
 
+  // HOST is shared with HTTP mode, so a .env made for a server (HOST=0.0.0.0) with the tokens taken out would
+  // put local mode's page, which runs probes with the hosts file's passwords, on the network. The page's
+  // Host-header check cannot stop that: clients choose the header.
+  const host = get(env, "HOST");
+  if (mode === "local" && host !== undefined && !isLoopbackHost(host))
+    problems.push(
+      `HOST is "${host.slice(0, 60)}", but local mode (no Slack tokens set) listens on this computer only: unset HOST or set it to ${LOOPBACK_HOSTS.join(", ")}`,
+    );
+
   const hostsRaw = get(env, "PROBE_HOSTS_FILE");
   const knowledgeRaw = get(env, "KNOWLEDGE_DIR");
   if (problems.length) throw new ConfigError(problems);
 
   const common: Common = {
     port,
-    host: get(env, "HOST") ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0"),
+    host: host ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0"),
     ...(slackApiUrl ? { slackApiUrl } : {}),
     probeHostsFile: hostsRaw ? (isAbsolute(hostsRaw) ? hostsRaw : resolve(cwd, hostsRaw)) : resolve(cwd, "probe-hosts.yml"),
     probeHostsFileSet: hostsRaw !== undefined,

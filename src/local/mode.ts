@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { listenFailure } from "../cli/listen-failure.js";
 import { untilSignal } from "../cli/until-signal.js";
-import type { Config } from "../config.js";
+import { isLoopbackHost, LOOPBACK_HOSTS, type Config } from "../config.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { runProbe } from "../probe/run.js";
 import type { NamedHost } from "../probe/types.js";
@@ -43,21 +43,15 @@ export interface LocalMode {
 const CHANNEL = { id: "C0LOCAL01", name: "exchange-admins" };
 const USER = { id: "U0LOCAL01", name: "you" };
 
-/** How a person reaches the server: loopback addresses print as localhost. */
-function displayHost(host: string): string {
-  if (host === "127.0.0.1" || host === "::1" || host === "0.0.0.0" || host === "::" || host === "localhost") return "localhost";
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-/** The address the page's server reaches the bot's receiver at: a wildcard bind is reachable on loopback. */
-function selfHost(host: string): string {
-  if (host === "0.0.0.0" || host === "localhost") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
+/** The address the page's server reaches the bot's receiver at: the one it bound (localhost may be ::1). */
+function urlHost(address: string): string {
+  return address.includes(":") ? `[${address}]` : address;
 }
 
 /** Starts everything and resolves once GET /healthz answers 200. */
 export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {}): Promise<LocalMode> {
+  // readConfig refuses this already; a config built by hand must not get past it either.
+  if (!isLoopbackHost(config.host)) throw new StartupError(`local mode listens on loopback only (HOST ${LOOPBACK_HOSTS.join(", ")}), not on ${config.host}`);
   const env = opts.env ?? { ...process.env };
   const core = await loadCore(config);
   // No hosts file where one was looked for by default: the lab servers stand in, so the buttons do something.
@@ -102,12 +96,13 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
         allowedHosts: [config.host],
       }),
     });
-    const { port } = await bot.start();
-    eventsUrl = `http://${selfHost(config.host)}:${port!}/slack/events`;
+    const { port, address } = await bot.start();
+    eventsUrl = `http://${urlHost(address)}:${port}/slack/events`;
     const running = bot;
     return {
-      url: `http://${displayHost(config.host)}:${port!}`,
-      port: port!,
+      // Loopback only (checked above), and people know it as localhost.
+      url: `http://localhost:${port}`,
+      port,
       api: stand,
       bot: running,
       hosts,

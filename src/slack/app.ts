@@ -39,8 +39,8 @@ export interface SlackBot {
   readonly mode: "http" | "socket";
   readonly services: BotServices;
   readonly memory: BotMemory;
-  /** Verifies the token (auth.test), then listens (and, in Socket Mode, connects). Resolves with the bound port once ready. */
-  start(): Promise<{ port: number | undefined }>;
+  /** Verifies the token (auth.test), then listens (and, in Socket Mode, connects). Resolves with the bound address once ready. */
+  start(): Promise<{ port: number; address: string }>;
   stop(): Promise<void>;
 }
 
@@ -146,11 +146,11 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
           throw new Error(`could not reach the Slack Web API${opts.slackApiUrl ? ` at SLACK_API_URL (${opts.slackApiUrl})` : ""} to check SLACK_BOT_TOKEN (auth.test: ${code})`);
         throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, and SLACK_API_URL if set.`);
       }
-      let port: number | undefined;
+      let bound: AddressInfo;
       if (receiver instanceof HTTPReceiver) {
         server = (await receiver.start({ port: opts.port ?? 3000, ...(opts.host ? { host: opts.host } : {}) })) as Server;
         limitBodies(server);
-        port = (server.address() as AddressInfo).port;
+        bound = server.address() as AddressInfo;
       } else {
         // Listen first: a busy port fails start-up before a Socket Mode connection is opened.
         healthz = await startHealthzServer({
@@ -159,7 +159,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
           isReady,
           onError: (err) => logger.warn(`/healthz server: ${err.message}`),
         });
-        port = healthz.port;
+        bound = healthz.address;
         try {
           await app.start();
         } catch (err) {
@@ -169,7 +169,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         }
       }
       ready = true;
-      return { port };
+      return { port: bound.port, address: bound.address };
     },
     async stop() {
       ready = false;

@@ -28,6 +28,7 @@ export interface HealthzServerOptions {
 export interface HealthzServer {
   /** The port actually bound (the free one PORT=0 picked). */
   readonly port: number;
+  readonly address: AddressInfo;
   close(): Promise<void>;
 }
 
@@ -58,8 +59,10 @@ export async function startHealthzServer(opts: HealthzServerOptions): Promise<He
     });
   });
   server.on("error", (err) => opts.onError?.(err));
+  const address = server.address() as AddressInfo;
   return {
-    port: (server.address() as AddressInfo).port,
+    port: address.port,
+    address,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -80,6 +80,16 @@ describe("exchange-bot start without Slack tokens", () => {
     }
   }, 40_000);
 
+  // HOST is shared with HTTP mode: a server's .env with the tokens taken out must not put the page on the network.
+  it.each(["0.0.0.0", "::", "192.168.1.10"])("HOST=%s: one clear message naming HOST, exit 1, no page started", async (host) => {
+    const p = start({ PORT: "0", HOST: host });
+    expect(await p.exit).toBe(1);
+    expect(p.err()).toBe(
+      `exchange-bot: configuration problem: HOST is "${host}", but local mode (no Slack tokens set) listens on this computer only: unset HOST or set it to 127.0.0.1, ::1, localhost. See .env.example.\n`,
+    );
+    expect(p.out()).toBe("");
+  }, 40_000);
+
   // start.ts used to swallow any "module not found" naming mode.js, so a broken build said "local mode is not
   // available" instead of what was missing. A copy of the build with one of local mode's own modules gone:
   it("a module missing from local mode's build is reported as such, not as 'local mode is not available'", async () => {

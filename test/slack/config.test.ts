@@ -17,6 +17,18 @@ function problems(env: Record<string, string>): string {
 }
 
 describe("readConfig", () => {
+  it("local mode accepts only a loopback HOST, with one message naming HOST; the Slack modes take any", () => {
+    for (const host of ["127.0.0.1", "::1", "localhost", "LOCALHOST"]) expect(readConfig({ HOST: host }, "/tmp"), host).toMatchObject({ mode: "local", host });
+    for (const host of ["0.0.0.0", "::", "192.168.1.10", "example.org", "127.0.0.2"]) {
+      const msg = problems({ HOST: host });
+      expect(msg).toMatch(/^configuration problem: HOST is ".+", but local mode \(no Slack tokens set\) listens on this computer only: unset HOST or set it to 127\.0\.0\.1, ::1, localhost\./);
+      expect(msg).toContain(host);
+    }
+    expect(problems({ HOST: "0.0.0.0", PORT: "x" })).toMatch(/^configuration problems:\n {2}- PORT.*\n {2}- HOST is "0\.0\.0\.0"/);
+    expect(readConfig({ HOST: "0.0.0.0", SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET }, "/tmp")).toMatchObject({ mode: "http", host: "0.0.0.0" });
+    expect(readConfig({ HOST: "0.0.0.0", SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }, "/tmp")).toMatchObject({ mode: "socket", host: "0.0.0.0" });
+  });
+
   it("picks the mode from the variables that are set", () => {
     expect(readConfig({}, "/tmp")).toMatchObject({ mode: "local", port: 3000, host: "127.0.0.1" });
     expect(readConfig({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET }, "/tmp")).toMatchObject({ mode: "http", botToken: BOT, signingSecret: SECRET, host: "0.0.0.0" });
