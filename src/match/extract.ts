@@ -14,8 +14,10 @@ export interface Extracted {
   events: EventMention[];
   /** KB numbers as Q + digits, e.g. Q171435. */
   kbs: string[];
-  /** Event sources named in the text (MSExchangePOP3, or a labelled non-Exchange source). */
+  /** Event sources named in the text, lower-cased: MSExchange* anywhere, and any labelled source. */
   sources: string[];
+  /** Sources given as the source of an event (Source:, ProviderName, <Provider Name=...>). */
+  labelledSources: string[];
   hresults: string[];
   smtpCodes: string[];
   /** POP3 server replies seen in the text (lines starting -ERR / +OK). */
@@ -110,14 +112,18 @@ export function extract(text: string, lower: string): Extracted {
     if (n && kbs.size < MAX_MENTIONS) kbs.add(`Q${n}`);
   }
 
-  const sources = new Set<string>();
-  for (const m of text.matchAll(/\bMSExchange[A-Za-z0-9]{1,40}\b/gi)) sources.add(m[0].toLowerCase());
-  // The first word of a labelled source is enough to tell Exchange's sources from anyone else's.
-  for (const m of lower.matchAll(/(?:\bsource(?:_?name)?|\bprovider(?:\s?name)?)\s*[:=]\s*"?([a-z][\w.-]{1,80})/gm)) {
-    if (sources.size < MAX_MENTIONS) sources.add(m[1] ?? "");
+  // "MSExchange POP3" is how some people type the source name.
+  const joined = text.replace(/\bMSExchange (?=[A-Z0-9])/gi, "MSExchange");
+  const labelled = new Set<string>();
+  // The first word of a labelled source is enough to tell one source from another.
+  for (const m of joined.toLowerCase().matchAll(/(?:\bsource(?:_?name)?|\bprovider(?:\s?name)?)\s*[:=]\s*"?([a-z][\w.-]{1,80})/gm)) {
+    if (labelled.size < MAX_MENTIONS) labelled.add(m[1] ?? "");
   }
-
-  for (const m of lower.matchAll(/<provider\b[^>]{0,200}\bname\s*=\s*['"]([^'"]{1,100})['"]/g)) sources.add((m[1] ?? "").trim());
+  for (const m of lower.matchAll(/<provider\b[^>]{0,200}\bname\s*=\s*['"]([^'"]{1,100})['"]/g)) {
+    if (labelled.size < MAX_MENTIONS) labelled.add((m[1] ?? "").trim());
+  }
+  const sources = new Set<string>(labelled);
+  for (const m of joined.matchAll(/\bMSExchange[A-Za-z0-9]{1,40}\b/gi)) if (sources.size < MAX_MENTIONS) sources.add(m[0].toLowerCase());
 
   const hresults = [...new Set((lower.match(/\b0x[0-9a-f]{8}\b/g) ?? []).slice(0, MAX_MENTIONS))];
   const smtpCodes = [...new Set((lower.match(/\b[245]\.\d\.\d{1,3}\b/g) ?? []).slice(0, MAX_MENTIONS))];
@@ -134,6 +140,7 @@ export function extract(text: string, lower: string): Extracted {
     events,
     kbs: [...kbs],
     sources: [...sources],
+    labelledSources: [...labelled],
     hresults,
     smtpCodes,
     pop3Replies,

@@ -52,7 +52,8 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number,
   };
   const { ex } = s;
   const knownSources = ex.sources.filter((src) => l.bySource.has(src));
-  const foreignSource = ex.sources.some((src) => !l.bySource.has(src) && !src.startsWith("msexchange"));
+  // Event IDs are numbered per source: an event labelled with a source no article has is another event.
+  const foreignSource = ex.labelledSources.some((src) => !l.bySource.has(src));
 
   const bestEvent = new Map<number, Evidence>();
   for (const m of ex.events) {

@@ -56,6 +56,9 @@ describe("matcher", () => {
     const r = matcher.match("Event ID 1020 Source: Microsoft-Windows-Hyper-V-VMMS could not start", "channel");
     expect(r.decision).toBe("none");
     expect(matcher.match("Event ID 1020 Source: MSExchangeTransport", "channel").decision).toBe("answer");
+    // Another Exchange source's event 11202 is not MSExchangePOP3's.
+    expect(matcher.match("Event ID: 11202 Source: MSExchangeIS", "channel").decision).toBe("none");
+    expect(matcher.match("Event ID: 11202 Source: MSExchange POP3", "channel").matches[0]?.evidence[0]?.detail).toMatch(/from MSExchangePOP3/);
   });
 
   it("scores in 0..1 with the best first, and explains itself", () => {

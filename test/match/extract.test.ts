@@ -64,6 +64,12 @@ describe("extract: other identifiers", () => {
     expect(e.pop3Replies).toEqual(["-ERR A required privilege is not held by the client.", "+OK ready"]);
   });
 
+  it("tells labelled sources from mentions, and joins a spaced MSExchange name", () => {
+    const e = ex("Source: MSExchange POP3 (restarted MSExchangeIS too); MSExchange is fine");
+    expect(e.labelledSources).toEqual(["msexchangepop3"]);
+    expect(e.sources).toEqual(["msexchangepop3", "msexchangeis"]);
+  });
+
   it("names a non-Exchange labelled source so an event ID collision can be refused", () => {
     expect(ex("Event ID 1020 Source: Microsoft-Windows-Hyper-V-VMMS").sources).toContain("microsoft-windows-hyper-v-vmms");
   });
