@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { CustomRoute } from "@slack/bolt";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
-import type { Change, RecordedMessage, WebApiStandIn } from "./webapi.js";
+import { readBody, type Change, type RecordedMessage, type WebApiStandIn } from "./webapi.js";
 
 export interface Person {
   id: string;
@@ -65,30 +65,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `That is more than ${MAX_BODY_BYTES / 1024} KB.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => {
-      try {
-        const v: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
-        resolve(v as Record<string, unknown>);
-      } catch {
-        reject(new HttpError(400, "The request body is not a JSON object."));
-      }
-    });
-    req.on("error", reject);
-  });
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === undefined) throw new HttpError(413, `That is more than ${MAX_BODY_BYTES / 1024} KB.`);
+  try {
+    const v: unknown = JSON.parse(body);
+    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+    return v as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, "The request body is not a JSON object.");
+  }
 }
 
 /** Slack escapes these three in message text; the bot is written against that form. */
