@@ -5,6 +5,7 @@ import { loadKnowledge } from "../src/knowledge/load.js";
 import { startPop3Peer, type RunningPeer } from "../src/local/pop3-peers.js";
 import { runProbe } from "../src/probe/run.js";
 import type { ProbeResult } from "../src/probe/types.js";
+import { percentile } from "./stats.js";
 
 const PASSWORD = "bench-password";
 const ROUNDS = 1000;
@@ -50,13 +51,9 @@ function rawExchange(port: number): Promise<void> {
   });
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
 function stats(samples: number[]): { p50: number; p95: number; p99: number; mean: number } {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
 const f = (ms: number) => ms.toFixed(2);

@@ -10,6 +10,7 @@ import { appMentionEvent, eventCallbackRequest, messageEvent, sendSigned, slackI
 import { startWebApi } from "../../src/local/webapi.js";
 import { createMatcher } from "../../src/match/index.js";
 import { renderThreadAnswer } from "../../src/render/answer.js";
+import { percentile } from "../../bench/stats.js";
 
 // bench/slack.ts starts the bot with these credentials.
 const TOKEN = "xoxb-bench-token";
@@ -188,10 +189,6 @@ function plan(n: number, seed: number, pools: ReturnType<typeof textPools>, chan
     }
   }
   return { sends, messages };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 }
 
 export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadReport> {
