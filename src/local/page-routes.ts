@@ -6,7 +6,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { CustomRoute } from "@slack/bolt";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
-import { readBody, type Change, type RecordedMessage, type WebApiStandIn } from "./webapi.js";
+import { readBody, send } from "./http.js";
+import type { Change, RecordedMessage } from "./message-store.js";
+import type { WebApiStandIn } from "./webapi.js";
 
 export interface Person {
   id: string;
@@ -61,8 +63,7 @@ class HttpError extends Error {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
+  send(res, status, body, { "cache-control": "no-store" });
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { pool, rssMb, startBot } from "../../bench/slack.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { appMentionEvent, eventCallbackRequest, messageEvent, sendSigned, slackId } from "../../src/local/signing.js";
+import { FaultInjector } from "../../src/local/faults.js";
 import { startWebApi } from "../../src/local/webapi.js";
 import { createMatcher } from "../../src/match/index.js";
 import { renderThreadAnswer } from "../../src/render/answer.js";
@@ -199,7 +200,8 @@ export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadRepo
   const channels = Array.from({ length: 40 }, (_, i) => `CLOAD${String(i).padStart(4, "0")}`);
   const { sends, messages } = plan(o.events, o.seed, pools, channels);
 
-  const api = await startWebApi({ token: TOKEN });
+  const faults = new FaultInjector();
+  const api = await startWebApi({ token: TOKEN, faults });
   const { child, url } = await startBot(api);
   const pid = child.pid!;
   const acks: number[] = [];
@@ -219,7 +221,7 @@ export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadRepo
     await new Promise((r) => setTimeout(r, 500));
     figures.rssStartMb = rssMb(pid);
     // auth.test at start-up is left alone: the rates apply to chat.* only.
-    api.setFaultRates({ ratelimited: o.ratelimited, httpError: o.httpError, retryAfter: o.retryAfter, seed: o.seed });
+    faults.setRates({ ratelimited: o.ratelimited, httpError: o.httpError, retryAfter: o.retryAfter, seed: o.seed });
     const roundsRss: number[] = [];
     const per = Math.ceil(sends.length / o.rounds);
     const expectedUpTo = (k: number): number => messages.filter((m, i) => i < k).reduce((s, m) => s + m.expected.length, 0);
@@ -306,8 +308,8 @@ export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadRepo
       botPosts,
       expectedPosts,
       calls,
-      ratelimited: api.faultStats.ratelimited,
-      http500: api.faultStats.httpError,
+      ratelimited: faults.stats.ratelimited,
+      http500: faults.stats.httpError,
       ackP50Ms: percentile(sorted, 50),
       ackP99Ms: percentile(sorted, 99),
       ackMaxMs: sorted[sorted.length - 1] ?? NaN,

@@ -9,7 +9,8 @@ import { decodeProbeValue } from "../../src/render/actions.js";
 import { renderCommandAnswer, renderNotInChannel, renderSteps, renderThreadAnswer } from "../../src/render/answer.js";
 import { packMessages, section, splitText, type SlackMessage } from "../../src/render/blocks.js";
 import { escapeMrkdwn, plainText, quoteUserText } from "../../src/render/escape.js";
-import { checkBlocks, LIMITS } from "../../src/render/limits.js";
+import { checkBlocks } from "../../src/local/block-check.js";
+import { LIMITS } from "../../src/render/limits.js";
 import { renderProbeProgress, renderProbeResult } from "../../src/render/probe.js";
 import { renderHelp, renderNoMatch, renderPickList, withFeedbackThanks } from "../../src/render/replies.js";
 

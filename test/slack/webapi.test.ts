@@ -1,10 +1,12 @@
 // The Web API stand-in, driven by Slack's own WebClient: what the bot's client sends is what gets recorded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
+import { FaultInjector } from "../../src/local/faults.js";
 import { startWebApi, type WebApiStandIn } from "../../src/local/webapi.js";
 
 const TOKEN = "xoxb-test-token";
 let api: WebApiStandIn;
+const faults = new FaultInjector();
 
 function client(opts: Partial<webApi.WebClientOptions> = {}): webApi.WebClient {
   return new webApi.WebClient(TOKEN, {
@@ -16,7 +18,7 @@ function client(opts: Partial<webApi.WebClientOptions> = {}): webApi.WebClient {
 }
 
 beforeAll(async () => {
-  api = await startWebApi({ token: TOKEN });
+  api = await startWebApi({ token: TOKEN, faults });
 });
 afterAll(async () => {
   await api.close();
@@ -74,20 +76,20 @@ describe("Web API stand-in", () => {
   });
 
   it("fails on request with 429 + Retry-After and 500; the WebClient retries and the message lands once", async () => {
-    api.failNext("chat.postMessage", { kind: "ratelimited", retryAfter: 1 });
-    api.failNext("chat.postMessage", { kind: "http_error", status: 500 });
+    faults.failNext("chat.postMessage", { kind: "ratelimited", retryAfter: 1 });
+    faults.failNext("chat.postMessage", { kind: "http_error", status: 500 });
     const t0 = Date.now();
     await client().chat.postMessage({ channel: "C1", text: "eventually" });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(api.calls("chat.postMessage").map((c) => c.outcome)).toEqual(["ratelimited", "http_500", "ok"]);
     expect(api.botMessages()).toHaveLength(1);
-    expect(api.faultStats).toMatchObject({ ratelimited: 1, httpError: 1 });
+    expect(faults.stats).toMatchObject({ ratelimited: 1, httpError: 1 });
   });
 
   it("seeded fault rates repeat the same sequence", async () => {
     const run = async (): Promise<string[]> => {
       api.reset();
-      api.setFaultRates({ httpError: 0.5, seed: 42 });
+      faults.setRates({ httpError: 0.5, seed: 42 });
       const c = client({ retryConfig: { retries: 20, minTimeout: 1, maxTimeout: 2 } });
       for (let i = 0; i < 8; i++) await c.chat.postMessage({ channel: "C1", text: `m${i}` });
       return api.calls("chat.postMessage").map((c) => c.outcome);
@@ -124,30 +126,19 @@ describe("Web API stand-in", () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
   });
 
-  it("serves messages and a long-poll change feed over HTTP for local mode", async () => {
-    const seq = api.lastSeq;
-    const pending = fetch(`${api.origin}/local/changes?since=${seq}&wait=5000`).then((r) => r.json() as Promise<{ changes: { type: string; message: { text: string } }[] }>);
-    await new Promise((r) => setTimeout(r, 50));
-    api.postUserMessage({ channel: "C1", user: "U1", text: "11202" });
-    const feed = await pending;
-    expect(feed.changes.map((c) => c.message.text)).toEqual(["11202"]);
-    const all = (await (await fetch(`${api.origin}/local/messages?channel=C1`)).json()) as { messages: { via: string }[] };
-    expect(all.messages.map((m) => m.via)).toEqual(["user"]);
+  it("leaves the conversation feeds to the local page: only /api/ and /response/ are served", async () => {
+    for (const path of ["/local/messages", "/local/changes", "/local/stream", "/local/calls"]) expect((await fetch(`${api.origin}${path}`)).status).toBe(404);
+    expect((await fetch(`${api.origin}/local/faults`, { method: "POST", body: "{}" })).status).toBe(404);
   });
 
-  it("streams changes as server-sent events", async () => {
-    const ctl = new AbortController();
-    const res = await fetch(`${api.origin}/local/stream`, { signal: ctl.signal });
-    expect(res.headers.get("content-type")).toBe("text/event-stream");
-    const reader = res.body!.getReader();
-    await client().chat.postMessage({ channel: "C1", text: "streamed" });
-    let got = "";
-    while (!got.includes("streamed")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      got += new TextDecoder().decode(value);
+  it("answers an unknown method with unknown_method, and serves methods handed in", async () => {
+    const extra = await startWebApi({ token: TOKEN, methods: { "apps.connections.open": () => ({ ok: true, url: "ws://127.0.0.1:1/" }) } });
+    try {
+      const r = await new webApi.WebClient(TOKEN, { slackApiUrl: extra.url, logLevel: webApi.LogLevel.ERROR }).apiCall("apps.connections.open");
+      expect(r).toMatchObject({ ok: true, url: "ws://127.0.0.1:1/" });
+    } finally {
+      await extra.close();
     }
-    expect(got).toMatch(/^id: \d+\ndata: \{.*"text":"streamed"/m);
-    ctl.abort();
+    await expect(client().apiCall("no.such.method")).rejects.toMatchObject({ data: { error: "unknown_method" } });
   });
 });

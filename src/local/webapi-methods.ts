@@ -1,0 +1,111 @@
+// The Web API methods the stand-in answers, one entry a method: each takes the call's parameters and
+// answers what Slack would. More methods (a Socket Mode stand-in's apps.connections.open, say) are added
+// by passing them to startWebApi({ methods }).
+import { blocksParam } from "./block-check.js";
+import type { MessageStore, RecordedMessage } from "./message-store.js";
+
+export type Params = Record<string, unknown>;
+
+/** Who the stand-in says the bot is, and where it runs. */
+export interface WorkspaceIdentity {
+  origin: string;
+  botUserId: string;
+  botId: string;
+  teamId: string;
+  teamName: string;
+}
+
+export interface MethodContext {
+  store: MessageStore;
+  identity: WorkspaceIdentity;
+  /** Channels the bot was never invited to: chat.postMessage there answers not_in_channel. */
+  notInChannel: ReadonlySet<string>;
+}
+
+/** Answers one call; `ok: false` with Slack's error string when Slack would refuse it. */
+export type WebApiMethod = (params: Params, ctx: MethodContext) => Record<string, unknown>;
+
+function str(p: Params, k: string): string | undefined {
+  return typeof p[k] === "string" && p[k] !== "" ? (p[k] as string) : undefined;
+}
+
+function post(method: "chat.postMessage" | "chat.postEphemeral"): WebApiMethod {
+  return (p, { store, identity, notInChannel }) => {
+    const channel = str(p, "channel");
+    if (!channel) return { ok: false, error: "channel_not_found" };
+    if (notInChannel.has(channel)) return { ok: false, error: "not_in_channel" };
+    const checked = blocksParam(p.blocks);
+    if (!checked.ok) return checked;
+    const blocks = checked.blocks;
+    const text = str(p, "text") ?? "";
+    if (!text && !blocks?.length) return { ok: false, error: "no_text" };
+    const ephemeralTo = method === "chat.postEphemeral" ? str(p, "user") : undefined;
+    if (method === "chat.postEphemeral" && !ephemeralTo) return { ok: false, error: "user_not_in_channel" };
+    const threadTs = str(p, "thread_ts");
+    const msg: RecordedMessage = {
+      channel,
+      ts: store.nextTs(),
+      text,
+      blocks: blocks ?? [],
+      user: identity.botUserId,
+      bot_id: identity.botId,
+      via: method,
+      edits: 0,
+      deleted: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(ephemeralTo ? { ephemeral_to: ephemeralTo } : {}),
+    };
+    store.add(msg);
+    if (ephemeralTo) return { ok: true, message_ts: msg.ts };
+    return {
+      ok: true,
+      channel,
+      ts: msg.ts,
+      message: { type: "message", user: msg.user, bot_id: msg.bot_id, text: msg.text, blocks: msg.blocks, ts: msg.ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    };
+  };
+}
+
+export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
+  "api.test": () => ({ ok: true }),
+
+  "auth.test": (_p, { identity }) => ({
+    ok: true,
+    url: `${identity.origin}/`,
+    team: identity.teamName,
+    user: "exchange-bot",
+    team_id: identity.teamId,
+    user_id: identity.botUserId,
+    bot_id: identity.botId,
+    is_enterprise_install: false,
+  }),
+
+  "chat.postMessage": post("chat.postMessage"),
+  "chat.postEphemeral": post("chat.postEphemeral"),
+
+  "chat.update": (p, { store }) => {
+    const channel = str(p, "channel");
+    const ts = str(p, "ts");
+    if (!channel) return { ok: false, error: "channel_not_found" };
+    const msg = ts ? store.message(channel, ts) : undefined;
+    if (!msg || msg.deleted || msg.via === "user") return { ok: false, error: msg?.via === "user" ? "cant_update_message" : "message_not_found" };
+    const checked = blocksParam(p.blocks);
+    if (!checked.ok) return checked;
+    if (checked.blocks) msg.blocks = checked.blocks;
+    const text = str(p, "text");
+    if (text !== undefined) msg.text = text;
+    msg.edits++;
+    store.changed("updated", msg);
+    return { ok: true, channel, ts: msg.ts, text: msg.text, message: { text: msg.text, blocks: msg.blocks } };
+  },
+
+  "chat.delete": (p, { store }) => {
+    const channel = str(p, "channel");
+    const ts = str(p, "ts");
+    const msg = channel && ts ? store.message(channel, ts) : undefined;
+    if (!msg || msg.deleted) return { ok: false, error: "message_not_found" };
+    msg.deleted = true;
+    store.changed("deleted", msg);
+    return { ok: true, channel, ts };
+  },
+};
