@@ -5,7 +5,8 @@ import { loadKnowledge } from "../knowledge/load.js";
 import { knowledgeDirFromEnv } from "./knowledge.js";
 import { formatProbeText, probeJson } from "../probe/format.js";
 import { findHost, loadProbeHosts, ProbeHostsError, probeHostsFile, targetFromNamedHost } from "../probe/hosts.js";
-import { DEFAULT_TIMEOUT_MS, runProbe } from "../probe/run.js";
+import { DEFAULT_TIMEOUT_MS } from "../probe/engine.js";
+import { runProbe } from "../probe/run.js";
 import type { NamedHost, ProbeTarget, TlsMode } from "../probe/types.js";
 import { usageError } from "./usage.js";
 

@@ -13,18 +13,30 @@ export const EventSchema = z.strictObject({
   category: z.string().min(1).optional(),
 });
 
-export const ProbeSignatureSchema = z.strictObject({
-  // The client command the reply answers (PASS, USER, greeting, ...).
-  after: z.enum(["greeting", "CAPA", "STLS", "USER", "PASS", "AUTH", "STAT", "QUIT"]),
-  // Literal reply text as servers send it; matched case-insensitively after trimming.
-  reply: z.string().min(4),
-  meaning: z.string().min(1),
-});
+// The client command each reply answers, per protocol ("greeting" is the server's first reply).
+export const PROBE_STEPS = {
+  pop3: ["greeting", "CAPA", "STLS", "USER", "PASS", "AUTH", "STAT", "QUIT"],
+  smtp: ["greeting", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "RSET", "QUIT"],
+  imap: ["greeting", "CAPABILITY", "STARTTLS", "LOGIN", "AUTHENTICATE", "SELECT", "STATUS", "LOGOUT"],
+} as const;
 
-export const ProbeSchema = z.strictObject({
-  kind: z.enum(["pop3", "smtp", "none"]),
-  signatures: z.array(ProbeSignatureSchema).default([]),
-});
+function signatures<T extends readonly [string, ...string[]]>(steps: T) {
+  const sig = z.strictObject({
+    after: z.enum(steps),
+    // Literal reply text as servers send it (SMTP "530 5.7.1 ...", IMAP "NO [AUTHENTICATIONFAILED] ..."); matched case-insensitively after trimming.
+    reply: z.string().min(4),
+    meaning: z.string().min(1),
+  });
+  return z.array(sig).default([]);
+}
+
+// A union keyed on `kind`: each protocol names its own steps, so a typo'd or foreign step is an error.
+export const ProbeSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("pop3"), signatures: signatures(PROBE_STEPS.pop3) }),
+  z.strictObject({ kind: z.literal("smtp"), signatures: signatures(PROBE_STEPS.smtp) }),
+  z.strictObject({ kind: z.literal("imap"), signatures: signatures(PROBE_STEPS.imap) }),
+  z.strictObject({ kind: z.literal("none"), signatures: z.array(z.never()).max(0).default([]) }),
+]);
 
 export const ArticleSchema = z.strictObject({
   id: articleId,
@@ -52,4 +64,5 @@ export type Article = z.infer<typeof ArticleSchema> & {
   file: string;
 };
 export type ArticleEvent = z.infer<typeof EventSchema>;
-export type ProbeSignature = z.infer<typeof ProbeSignatureSchema>;
+export type ArticleProbe = z.infer<typeof ProbeSchema>;
+export type ProbeSignature = Extract<ArticleProbe, { kind: "pop3" | "smtp" | "imap" }>["signatures"][number];

@@ -1,21 +1,24 @@
-// Reads the probe's replies against the knowledge base's probe signatures, plus findings any POP3 admin would make.
+// Reads a probe's replies against the knowledge base's probe signatures: the engine reports, this step names articles.
 import type { Article, ProbeSignature } from "../knowledge/schema.js";
-import { EXTENDED_CODE_MEANINGS, parseReply, type Pop3Reply } from "./reply.js";
-import type { ProbeDiagnosis } from "./types.js";
+import { parseImapReply } from "./protocols/imap-reply.js";
+import { parseReply } from "./protocols/pop3-reply.js";
+import { parseSmtpReply } from "./protocols/smtp-reply.js";
+import type { ReplyParser, ReplyRecord } from "./reply.js";
+import type { ProbeDiagnosis, ProbeOutcome, ProbeResult, Protocol } from "./types.js";
 
-export type ReplyAfter = ProbeSignature["after"];
+export type { ReplyRecord } from "./reply.js";
 
-export interface ReplyRecord {
-  after: ReplyAfter;
-  reply: Pop3Reply;
-}
+/** How each protocol's signatures are read: the same grammar as the replies they are compared with. */
+const PARSERS: Readonly<Record<Protocol, ReplyParser>> = { pop3: parseReply, smtp: parseSmtpReply, imap: parseImapReply };
 
 export interface DiagnosisInput {
+  /** pop3 when absent. */
+  protocol?: Protocol;
   replies: readonly ReplyRecord[];
   articles: readonly Article[];
   /** What stopped the probe, already phrased for people; absent when it ran to the end. */
   failure?: string;
-  /** Findings the run itself made (TLS, capabilities, refused, ...), in order. */
+  /** Findings the run made (TLS, capabilities, refused, the replies' own codes, ...), in order. */
   findings: readonly string[];
   /** True when anything went wrong (the run decides: a self-signed certificate may be allowed). */
   fault: boolean;
@@ -27,19 +30,21 @@ function norm(s: string): string {
   return s.toLowerCase().replace(/\s+/g, " ").trim().replace(/[.!]+$/, "").trim();
 }
 
-/** PASS and AUTH are the same step (sending the password); a signature for one holds for the other. */
-function sameStep(sig: ReplyAfter, seen: ReplyAfter): boolean {
-  if (sig === seen) return true;
-  return (sig === "PASS" && seen === "AUTH") || (sig === "AUTH" && seen === "PASS");
+/** Steps that send the same thing (the password, or the mailbox query): a signature for one holds for the other. */
+const SAME_STEP: ReadonlyArray<ReadonlySet<string>> = [new Set(["PASS", "AUTH"]), new Set(["LOGIN", "AUTHENTICATE"]), new Set(["SELECT", "STATUS"])];
+
+function sameStep(sig: string, seen: string): boolean {
+  return sig === seen || SAME_STEP.some((g) => g.has(sig) && g.has(seen));
 }
 
-/** A signature matches when the status agrees, the extended code agrees (if it names one) and its text is in the reply. */
-export function signatureMatches(sig: ProbeSignature, rec: ReplyRecord): boolean {
+/** A signature matches when the status agrees, each code it names agrees, and its text is in the reply. */
+export function signatureMatches(sig: Pick<ProbeSignature, "after" | "reply">, rec: ReplyRecord, protocol: Protocol = "pop3"): boolean {
   if (!sameStep(sig.after, rec.after)) return false;
-  const want = parseReply(sig.reply.trim());
+  const want = PARSERS[protocol](sig.reply.trim());
   if (!want) return norm(rec.reply.raw).includes(norm(sig.reply));
   if (want.status !== rec.reply.status) return false;
   if (want.code && want.code !== rec.reply.code) return false;
+  if (want.enhanced && want.enhanced !== rec.reply.enhanced) return false;
   const text = norm(want.text);
   return text.length > 0 && norm(rec.reply.text).includes(text);
 }
@@ -51,14 +56,14 @@ interface ArticleHit {
   order: number;
 }
 
-function matchArticles(replies: readonly ReplyRecord[], articles: readonly Article[]): ArticleHit[] {
+function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], articles: readonly Article[]): ArticleHit[] {
   const hits: ArticleHit[] = [];
   articles.forEach((article, order) => {
-    if (article.probe.kind !== "pop3") return;
+    if (article.probe.kind !== protocol) return;
     let first: string | undefined;
     let n = 0;
     for (const sig of article.probe.signatures) {
-      if (replies.some((r) => signatureMatches(sig, r))) {
+      if (replies.some((r) => signatureMatches(sig, r, protocol))) {
         n++;
         first ??= sig.meaning;
       }
@@ -68,32 +73,9 @@ function matchArticles(replies: readonly ReplyRecord[], articles: readonly Artic
   return hits.sort((a, b) => b.hits - a.hits || a.order - b.order);
 }
 
-const PLAINTEXT = /plain[- ]?text|clear[- ]?text|plaintext/i;
-const SECURE = /\b(ssl|tls|secure|encrypt)/i;
-
-/** Findings any POP3 administrator reads from the replies themselves. */
-function replyFindings(replies: readonly ReplyRecord[]): string[] {
-  const out: string[] = [];
-  for (const { after, reply } of replies) {
-    if (reply.status !== "-ERR") continue;
-    const meaning = reply.code ? EXTENDED_CODE_MEANINGS[reply.code] : undefined;
-    if (meaning) out.push(`${after}: ${meaning}`);
-    if (/not valid in this state/i.test(reply.text)) {
-      out.push(`${after}: "Command is not valid in this state": the server did not expect ${after} here (commands out of order, or the session was already rejected)`);
-    }
-    if (PLAINTEXT.test(reply.text) && SECURE.test(reply.text)) {
-      out.push(`${after}: TLS required: the server refuses plain-text logons on an unencrypted connection; probe with tls starttls or implicit`);
-    } else if (PLAINTEXT.test(reply.text)) {
-      out.push(`${after}: plain-text login disabled on this server`);
-    }
-  }
-  return out;
-}
-
 export function diagnose(input: DiagnosisInput): ProbeDiagnosis {
-  const hits = matchArticles(input.replies, input.articles);
+  const hits = matchArticles(input.protocol ?? "pop3", input.replies, input.articles);
   const findings = input.failure !== undefined && !input.findings.includes(input.failure) ? [input.failure, ...input.findings] : [...input.findings];
-  for (const f of replyFindings(input.replies)) if (!findings.includes(f)) findings.push(f);
   const articles = hits.map((h) => h.article.id);
   let summary: string;
   const top = hits[0];
@@ -102,4 +84,13 @@ export function diagnose(input: DiagnosisInput): ProbeDiagnosis {
   else if (input.fault) summary = findings[0] ?? "The probe found a fault.";
   else summary = input.okSummary;
   return { summary, articles, findings };
+}
+
+/** The engine's outcome read against the knowledge base: what callers show. */
+export function diagnoseOutcome(o: ProbeOutcome, articles: readonly Article[]): ProbeResult {
+  const diagnosis = diagnose({ ...o, fault: !o.ok, articles });
+  const r: ProbeResult = { ok: o.ok, host: o.host, port: o.port, tls: o.tls, protocol: o.protocol, steps: o.steps, lines: o.lines, diagnosis, totalMs: o.totalMs };
+  if (o.name !== undefined) r.name = o.name;
+  if (o.tlsInfo) r.tlsInfo = o.tlsInfo;
+  return r;
 }

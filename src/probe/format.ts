@@ -11,7 +11,7 @@ export function probeJson(r: ProbeResult): Record<string, unknown> {
     port: r.port,
     tls: r.tls,
     steps: r.steps.map((s) => ({ name: s.name, ok: s.ok, ms: s.ms, detail: s.detail })),
-    transcript: r.transcript,
+    transcript: r.lines.map((l) => l.text),
     diagnosis: { summary: r.diagnosis.summary, articles: r.diagnosis.articles, findings: r.diagnosis.findings },
     ...(r.tlsInfo ? { tlsInfo: r.tlsInfo } : {}),
     totalMs: r.totalMs,

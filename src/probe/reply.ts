@@ -1,63 +1,34 @@
-// POP3 replies per RFC 1939 (status indicators, multi-line bodies) and RFC 2449 (CAPA, extended response codes).
+// One shape for a server reply, whatever the protocol; each protocol has its own parser that builds it.
+export type ReplyStatus = "ok" | "fail" | "continue";
 
-export interface Pop3Reply {
-  /** "+OK", "-ERR", or "+" (a SASL continuation, RFC 5034). */
-  status: "+OK" | "-ERR" | "+";
-  /** Extended response code without brackets, upper case (AUTH, SYS/TEMP, IN-USE, ...). */
+export interface Reply {
+  /** POP3 +OK / -ERR / "+"; SMTP 2xx-3xx / 4xx-5xx / 334; IMAP OK / NO, BAD, BYE / "+". */
+  status: ReplyStatus;
+  /** POP3 and IMAP: the response code in brackets, upper case (AUTH, SYS/TEMP, AUTHENTICATIONFAILED); SMTP: the three digits. */
   code?: string;
-  /** Text after the status and the code. */
+  /** SMTP: the RFC 3463 enhanced status code (5.7.1), when the server sent one. */
+  enhanced?: string;
+  /** Human text after status and codes (all lines of a multi-line SMTP reply, joined by a space). */
   text: string;
-  /** The whole line as the server sent it (decoded, not yet sanitised). */
+  /** The reply as the server sent it (lines joined by CRLF; decoded, not yet sanitised). */
   raw: string;
 }
 
-/** Parses one reply line; undefined when the line is not a POP3 reply at all. */
-export function parseReply(raw: string): Pop3Reply | undefined {
-  const m = /^(\+OK|-ERR|\+)(?:[ \t]+(.*))?$/i.exec(raw) ?? /^(\+OK|-ERR)(.*)$/i.exec(raw);
-  if (!m) return undefined;
-  const head = (m[1] ?? "").toUpperCase();
-  const status: Pop3Reply["status"] = head === "+OK" ? "+OK" : head === "-ERR" ? "-ERR" : "+";
-  let text = (m[2] ?? "").trim();
-  const code = /^\[([A-Za-z0-9-]+(?:\/[A-Za-z0-9-]+)*)\]\s*/.exec(text);
-  if (code && status !== "+") {
-    text = text.slice(code[0].length);
-    return { status, code: (code[1] ?? "").toUpperCase(), text, raw };
+/** A reply and the client command it answers ("greeting" for the first). */
+export interface ReplyRecord {
+  after: string;
+  reply: Reply;
+}
+
+/** Parses one reply as written in a knowledge article's probe signature (no tag, one line). */
+export type ReplyParser = (raw: string) => Reply | undefined;
+
+/** One finding per failed reply whose response code the table explains ("PASS: [AUTH]: ..."). */
+export function codeFindings(replies: readonly ReplyRecord[], meanings: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const { after, reply } of replies) {
+    const meaning = reply.status === "fail" && reply.code ? meanings[reply.code] : undefined;
+    if (meaning) out.push(`${after}: ${meaning}`);
   }
-  return { status, text, raw };
-}
-
-/** What each RFC 2449 / RFC 3206 extended code tells an administrator. */
-export const EXTENDED_CODE_MEANINGS: Readonly<Record<string, string>> = {
-  AUTH: "[AUTH]: the server rejected the credentials or the way they were sent (not a temporary problem)",
-  "SYS/TEMP": "[SYS/TEMP]: a temporary problem on the server; the same logon may work later",
-  "SYS/PERM": "[SYS/PERM]: a permanent problem on the server; an administrator has to fix it",
-  "IN-USE": "[IN-USE]: the mailbox is locked by another POP3 session (a client still connected or stuck)",
-  "LOGIN-DELAY": "[LOGIN-DELAY]: the server refuses logons this soon after the last one",
-};
-
-/** Removes the byte-stuffing of a multi-line body line (RFC 1939 section 3). */
-export function unstuff(line: string): string {
-  return line.startsWith(".") ? line.slice(1) : line;
-}
-
-export interface Capabilities {
-  /** Upper-cased capability names (USER, STLS, SASL, TOP, ...). */
-  names: Set<string>;
-  /** SASL mechanisms, upper case. */
-  sasl: string[];
-  /** Every capability line as sent (after unstuffing). */
-  lines: string[];
-}
-
-export function parseCapabilities(lines: string[]): Capabilities {
-  const names = new Set<string>();
-  let sasl: string[] = [];
-  for (const line of lines) {
-    const [name, ...args] = line.trim().split(/\s+/);
-    if (!name) continue;
-    const upper = name.toUpperCase();
-    names.add(upper);
-    if (upper === "SASL") sasl = args.map((a) => a.toUpperCase());
-  }
-  return { names, sasl, lines };
+  return out;
 }

@@ -12,6 +12,26 @@ function formatName(name: object | undefined): string {
     .join(", ");
 }
 
+const ALTNAME_ERROR = "ERR_TLS_CERT_ALTNAME_INVALID";
+
+/** The names a certificate is valid for, said plainly (Node's own message ends in an empty list when there are none). */
+function certNames(cert: DetailedPeerCertificate): string {
+  const alt = (cert.subjectaltname ?? "").split(/,\s*/).filter(Boolean);
+  if (alt.length > 0) return `it names ${alt.join(", ")}`;
+  const cn = (cert.subject as Record<string, string | string[]> | undefined)?.CN;
+  return cn ? `it names no alternative names, only the common name ${Array.isArray(cn) ? cn.join("+") : cn}` : "it names no host at all";
+}
+
+/** One line on the handshake for a step detail: protocol, certificate, and expiry said the right way round. */
+export function tlsSummary(info: TlsInfo): string {
+  return `${info.protocol}, subject ${info.subject || "(none)"}, issuer ${info.issuer || "(none)"}, ${expiryText(info.daysToExpiry)}`;
+}
+
+/** "expires in 30 day(s)" or "expired 1029 day(s) ago". */
+export function expiryText(days: number): string {
+  return days < 0 ? `expired ${-days} day(s) ago` : `expires in ${days} day(s)`;
+}
+
 const SELF_SIGNED_ERRORS = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"]);
 
 export interface TlsFinding {
@@ -33,7 +53,9 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
   }
   const validTo = Date.parse(cert.valid_to);
   const daysToExpiry = Number.isFinite(validTo) ? Math.floor((validTo - now) / DAY_MS) : 0;
-  const chainError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+  // Node 20 reports a wrong host name as authorizationError even when not rejecting: that is the name check below, not the chain.
+  const reported = socket.authorizationError ? String(socket.authorizationError) : undefined;
+  const chainError = reported === ALTNAME_ERROR ? undefined : reported;
   const selfSigned =
     (chainError !== undefined && SELF_SIGNED_ERRORS.has(chainError)) ||
     cert.issuerCertificate === cert ||
@@ -46,9 +68,9 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
     issuer: formatName(cert.issuer),
     daysToExpiry,
     selfSigned,
-    authorized: socket.authorized && !identityError,
+    authorized: (socket.authorized || reported === ALTNAME_ERROR) && chainError === undefined && !identityError,
   };
-  const authorizationError = chainError ?? (identityError ? "ERR_TLS_CERT_ALTNAME_INVALID" : undefined);
+  const authorizationError = chainError ?? (identityError ? ALTNAME_ERROR : undefined);
   if (authorizationError) info.authorizationError = authorizationError;
 
   const findings: TlsFinding[] = [];
@@ -58,7 +80,7 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
   if (chainError && !SELF_SIGNED_ERRORS.has(chainError) && chainError !== "CERT_HAS_EXPIRED") {
     findings.push({ text: `TLS certificate is not trusted (${chainError})`, certificateProblem: true });
   }
-  if (identityError) findings.push({ text: `TLS certificate does not name ${host} (${identityError.message})`, certificateProblem: true });
+  if (identityError) findings.push({ text: `TLS certificate does not name ${host} (${certNames(cert)})`, certificateProblem: true });
   if (!info.authorized && !findings.some((f) => f.certificateProblem)) findings.push({ text: "TLS certificate is not trusted", certificateProblem: true });
   return { info, findings };
 }

@@ -1,5 +1,9 @@
 // The probe's public contract: the Slack surface, local mode and the CLI build against these types.
+import type { ReplyRecord } from "./reply.js";
+
 export type TlsMode = "none" | "starttls" | "implicit";
+/** Which script the engine runs. Absent means pop3, the probe's first and default protocol. */
+export type Protocol = "pop3" | "smtp" | "imap";
 
 /** An entry of the probe hosts file (PROBE_HOSTS_FILE). The password itself never lives here. */
 export interface NamedHost {
@@ -10,6 +14,14 @@ export interface NamedHost {
   user?: string;
   passwordEnv?: string;
   tlsInsecure: boolean;
+  /** pop3 when absent. */
+  protocol?: Protocol;
+  /** SMTP: the MAIL FROM address (default: the user name when it is an address). */
+  mailFrom?: string;
+  /** SMTP: the RCPT TO address (default: the MAIL FROM address). */
+  rcptTo?: string;
+  /** PEM file of a private CA that signs this host's certificate (instead of the system store). */
+  ca?: string;
 }
 
 /** What one probe run talks to. `password` is resolved from the environment just before the run. */
@@ -23,6 +35,12 @@ export interface ProbeTarget {
   /** The variable the password should have come from; named in the finding when it is unset. */
   passwordEnv?: string;
   tlsInsecure: boolean;
+  /** pop3 when absent. */
+  protocol?: Protocol;
+  mailFrom?: string;
+  rcptTo?: string;
+  /** PEM file of a private CA; without it the system store (plus NODE_EXTRA_CA_CERTS) decides trust. */
+  ca?: string;
 }
 
 export interface ProbeStep {
@@ -57,17 +75,34 @@ export interface TranscriptLine {
   text: string;
 }
 
-export interface ProbeResult {
+/** What every probe run reports: where it went, each step, the transcript. */
+export interface ProbeRunFacts {
   ok: boolean;
   name?: string;
   host: string;
   port: number;
   tls: TlsMode;
+  protocol: Protocol;
   steps: ProbeStep[];
-  /** Same lines as `lines`, without offsets: the CLI's --json interface. */
-  transcript: string[];
+  /** Every transcript line with its offset; the CLI's --json `transcript` is these texts. */
   lines: TranscriptLine[];
-  diagnosis: ProbeDiagnosis;
   tlsInfo?: TlsInfo;
   totalMs: number;
+}
+
+/** What the engine saw, before anyone reads it against the knowledge base. */
+export interface ProbeOutcome extends ProbeRunFacts {
+  /** Every parsed reply with the command it answers, for diagnosis. */
+  replies: ReplyRecord[];
+  /** What stopped the probe, phrased for people and redacted; absent when it ran to the end. */
+  failure?: string;
+  /** Findings in order: the run's own (TLS, capabilities, ...) then those read from the replies. */
+  findings: string[];
+  /** One line on what went right, used when nothing went wrong. */
+  okSummary: string;
+}
+
+/** The outcome with its diagnosis: what Slack, the terminal and local mode show. */
+export interface ProbeResult extends ProbeRunFacts {
+  diagnosis: ProbeDiagnosis;
 }

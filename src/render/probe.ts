@@ -44,7 +44,7 @@ export function renderProbeResult(r: ProbeResult, byId: (id: string) => Article 
     );
   }
   blocks.push(section("*Transcript* (password hidden)"));
-  blocks.push(...(r.transcript.length ? codeSections(escapeUntrusted(r.transcript.join("\n"))) : [context("_no bytes were exchanged_")]));
+  blocks.push(...(r.lines.map((l) => l.text).length ? codeSections(escapeUntrusted(r.lines.map((l) => l.text).join("\n"))) : [context("_no bytes were exchanged_")]));
 
   const known = r.diagnosis.articles.map((id) => byId(id)).filter((a): a is Article => a !== undefined);
   const diag: string[] = [`*Diagnosis*: ${escapeUntrusted(r.diagnosis.summary)}`];

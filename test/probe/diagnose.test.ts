@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/knowledge/schema.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { diagnose, signatureMatches, type ReplyRecord } from "../../src/probe/diagnose.js";
-import { parseReply } from "../../src/probe/reply.js";
+import { parseReply } from "../../src/probe/protocols/pop3-reply.js";
 
 const articles = loadKnowledge();
 

@@ -37,12 +37,12 @@ describe.skipIf(!binary && !inCi)("probe against a real Dovecot", () => {
   function expectHealthy(r: ProbeResult, d: Dovecot): void {
     expect(r.ok).toBe(true);
     expect(r.steps.every((s) => s.ok)).toBe(true);
-    expect(r.transcript[0]).toMatch(/^S: \+OK Dovecot/);
-    expect(r.transcript).toContain("C: USER probe");
-    expect(r.transcript).toContain("C: PASS ********");
-    expect(r.transcript).toContain("S: +OK Logged in.");
-    expect(r.transcript).toContain("S: +OK 0 0");
-    expect(r.transcript.at(-1)).toMatch(/^S: \+OK Logging out/);
+    expect(r.lines.map((l) => l.text)[0]).toMatch(/^S: \+OK Dovecot/);
+    expect(r.lines.map((l) => l.text)).toContain("C: USER probe");
+    expect(r.lines.map((l) => l.text)).toContain("C: PASS ********");
+    expect(r.lines.map((l) => l.text)).toContain("S: +OK Logged in.");
+    expect(r.lines.map((l) => l.text)).toContain("S: +OK 0 0");
+    expect(r.lines.map((l) => l.text).at(-1)).toMatch(/^S: \+OK Logging out/);
     expect(JSON.stringify(r)).not.toContain(d.password);
   }
 
@@ -74,14 +74,14 @@ describe.skipIf(!binary && !inCi)("probe against a real Dovecot", () => {
     const r = await probe(dovecot, { tls: "implicit", port: dovecot.pop3sPort, tlsInsecure: false });
     expect(r.ok).toBe(false);
     expect(r.diagnosis.summary).toMatch(/self-signed.*not allowed for this host/);
-    expect(r.transcript.some((l) => l.startsWith("C: PASS"))).toBe(false);
+    expect(r.lines.map((l) => l.text).some((l) => l.startsWith("C: PASS"))).toBe(false);
   });
 
   it("a wrong password: -ERR [AUTH] after Dovecot's delay, explained, never shown", async () => {
     const wrong = "wrong-Pa55word-for-dovecot";
     const r = await probe(dovecot, { password: wrong });
     expect(r.ok).toBe(false);
-    expect(r.transcript).toContain("S: -ERR [AUTH] Authentication failed.");
+    expect(r.lines.map((l) => l.text)).toContain("S: -ERR [AUTH] Authentication failed.");
     expect(r.steps.find((s) => s.name === "PASS")).toMatchObject({ ok: false });
     expect(r.steps.find((s) => s.name === "PASS")!.ms).toBeGreaterThan(500);
     expect(r.diagnosis.findings.join("\n")).toMatch(/\[AUTH\]/);
@@ -93,7 +93,7 @@ describe.skipIf(!binary && !inCi)("probe against a real Dovecot", () => {
     const plain = await probe(strict, {});
     expect(plain.ok).toBe(false);
     expect(plain.diagnosis.summary).toMatch(/^TLS required/);
-    expect(plain.transcript.some((l) => /^C: (USER|PASS|AUTH)/.test(l))).toBe(false);
+    expect(plain.lines.map((l) => l.text).some((l) => /^C: (USER|PASS|AUTH)/.test(l))).toBe(false);
     const tls = await probe(strict, { tls: "starttls" });
     expectHealthy(tls, strict);
   });

@@ -2,7 +2,7 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineReader, MAX_BUFFER_BYTES, MAX_LINE_BYTES, ProbeIoError } from "../../src/probe/line-reader.js";
-import { parseCapabilities, parseReply, unstuff } from "../../src/probe/reply.js";
+import { parseCapabilities, parseReply, unstuff } from "../../src/probe/protocols/pop3-reply.js";
 
 let server: Server | undefined;
 const sockets: Socket[] = [];
@@ -102,11 +102,11 @@ describe("LineReader", () => {
 
 describe("POP3 replies", () => {
   it("parses status, extended code and text", () => {
-    expect(parseReply("+OK Dovecot ready.")).toMatchObject({ status: "+OK", text: "Dovecot ready." });
-    expect(parseReply("-ERR [SYS/TEMP] try later")).toMatchObject({ status: "-ERR", code: "SYS/TEMP", text: "try later" });
+    expect(parseReply("+OK Dovecot ready.")).toMatchObject({ status: "ok", text: "Dovecot ready." });
+    expect(parseReply("-ERR [SYS/TEMP] try later")).toMatchObject({ status: "fail", code: "SYS/TEMP", text: "try later" });
     expect(parseReply("-ERR [in-use] locked")).toMatchObject({ code: "IN-USE", text: "locked" });
-    expect(parseReply("-ERR")).toMatchObject({ status: "-ERR", text: "" });
-    expect(parseReply("+ ")).toMatchObject({ status: "+" });
+    expect(parseReply("-ERR")).toMatchObject({ status: "fail", text: "" });
+    expect(parseReply("+ ")).toMatchObject({ status: "continue" });
     expect(parseReply("* OK IMAP4rev1 ready")).toBeUndefined();
     expect(parseReply("220 smtp ready")).toBeUndefined();
   });

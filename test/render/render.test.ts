@@ -211,9 +211,9 @@ describe("mention and link injection", () => {
       host: "127.0.0.1",
       port: 110,
       tls: "none",
+      protocol: "pop3",
       steps: [{ name: "greeting", ok: true, ms: 3, detail: HOSTILE }],
-      transcript: [`S: +OK ${HOSTILE}`, "C: USER probe", "C: PASS ********", `S: -ERR ${HOSTILE}`],
-      lines: [],
+      lines: [`S: +OK ${HOSTILE}`, "C: USER probe", "C: PASS ********", `S: -ERR ${HOSTILE}`].map((text, at) => ({ at, text })),
       diagnosis: { summary: `Fault ${HOSTILE}`, articles: ["Q171435", "Q000000"], findings: [HOSTILE] },
       totalMs: 1234,
     };
@@ -231,7 +231,7 @@ describe("mention and link injection", () => {
 
   it("a long transcript is split into fenced sections across messages, nothing dropped", () => {
     const transcript = Array.from({ length: 2000 }, (_, i) => `S: +OK line ${i} ${"z".repeat(i % 90)}`);
-    const r: ProbeResult = { ok: true, host: "h", port: 110, tls: "none", steps: [], transcript, lines: [], diagnosis: { summary: "fine", articles: [], findings: [] }, totalMs: 10 };
+    const r: ProbeResult = { ok: true, host: "h", port: 110, tls: "none", protocol: "pop3", steps: [], lines: transcript.map((text, at) => ({ at, text })), diagnosis: { summary: "fine", articles: [], findings: [] }, totalMs: 10 };
     const msgs = renderProbeResult(r, () => undefined, undefined);
     expect(msgs.length).toBeGreaterThan(1);
     expectWithinLimits(msgs);

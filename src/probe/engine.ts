@@ -1,0 +1,291 @@
+// The probe engine: one session of timed steps under one deadline, connect, TLS, replies and transcript.
+// It knows no protocol: a script (protocols/pop3.ts, smtp.ts, imap.ts) drives it, and it names no article.
+import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import type { TLSSocket } from "node:tls";
+import { LineReader, ProbeIoError } from "./line-reader.js";
+import { connectTcp, resolveHost, upgradeTls } from "./net.js";
+import { bareHost, protocolLabel } from "./ports.js";
+import type { Reply, ReplyParser, ReplyRecord } from "./reply.js";
+import { StepFailure } from "./step-failure.js";
+import { describeTls, tlsSummary } from "./tls-info.js";
+import { Transcript, sanitise } from "./transcript.js";
+import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
+import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
+
+export interface EngineOptions {
+  /** Overall deadline for the whole probe. */
+  timeoutMs?: number;
+  /** Timeout of each ordinary step (clipped to what is left of the overall deadline). */
+  stepTimeoutMs?: number;
+  /** Logon steps; by default whatever is left of the overall deadline, since servers delay failed logons on purpose. */
+  loginTimeoutMs?: number;
+}
+
+/** One protocol: its reply grammar, its script from greeting to logon, its goodbye and what its replies tell an admin. */
+export interface ProtocolScript {
+  readonly protocol: Protocol;
+  /** Parses one reply line as an article's signature writes it. */
+  readonly parse: ReplyParser;
+  run(s: Session): Promise<void>;
+  quit(s: Session): Promise<void>;
+  findings(replies: readonly ReplyRecord[]): string[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_STEP_TIMEOUT_MS = 5_000;
+/** A logon reply slower than this is worth a word: the server is probably delaying after failures. */
+const SLOW_LOGON_MS = 3_000;
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const noop = (): void => {};
+
+function validateTarget(t: ProbeTarget): string | undefined {
+  if (!t.host || /[\s/]/.test(t.host) || CONTROL.test(t.host)) return "host must be a host name or an IP address";
+  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) return "port must be a whole number from 1 to 65535";
+  if (t.user !== undefined && (t.user === "" || CONTROL.test(t.user))) return "user must be non-empty and contain no control characters (CR, LF, ...)";
+  if (t.password !== undefined && CONTROL.test(t.password)) {
+    return `the password contains control characters (CR, LF, ...) and cannot be sent as a ${protocolLabel(t.protocol ?? "pop3")} command`;
+  }
+  for (const [field, v] of [["mailFrom", t.mailFrom], ["rcptTo", t.rcptTo]] as const) {
+    if (v !== undefined && (CONTROL.test(v) || /[\s<>]/.test(v))) return `${field} must be one address without spaces, <, > or control characters`;
+  }
+  return undefined;
+}
+
+export interface StepOptions {
+  /** A logon step: its budget is the login budget, and a slow answer says why. */
+  login?: boolean;
+  /** False for a goodbye after an earlier fault: its failure is noise. */
+  faultOnFailure?: boolean;
+}
+
+export class Session {
+  private readonly t0 = performance.now();
+  private readonly deadline: number;
+  private readonly overallMs: number;
+  private readonly stepTimeout: number;
+  private readonly loginTimeout: number | undefined;
+  private readonly steps: ProbeStep[] = [];
+  private readonly transcript = new Transcript(() => performance.now() - this.t0);
+  private readonly replies: ReplyRecord[] = [];
+  private readonly findingList: string[] = [];
+  private readonly reader = new LineReader();
+  private readonly sockets: Socket[] = [];
+  private socket: Socket | undefined;
+  private failure: string | undefined;
+  private usable = false;
+  /** Set by the script: one line on what went right. */
+  okSummary = "";
+  tlsInfo: TlsInfo | undefined;
+  fault = false;
+
+  constructor(
+    readonly target: ProbeTarget,
+    private readonly script: ProtocolScript,
+    opts: EngineOptions,
+  ) {
+    this.overallMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.deadline = this.t0 + this.overallMs;
+    this.stepTimeout = opts.stepTimeoutMs ?? Math.max(DEFAULT_STEP_TIMEOUT_MS, this.overallMs / 4);
+    this.loginTimeout = opts.loginTimeoutMs;
+    this.transcript.addSecret(target.password);
+  }
+
+  get protocol(): Protocol {
+    return this.script.protocol;
+  }
+
+  /** False once the connection can no longer carry a goodbye (closed, reset, or a refused TLS upgrade). */
+  get connectionUsable(): boolean {
+    return this.usable;
+  }
+
+  async execute(): Promise<ProbeOutcome> {
+    try {
+      await this.session();
+    } catch (err) {
+      // A bug, not a finding: still an outcome, never a thrown probe.
+      if (!(err instanceof StepFailure)) this.markFault(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.reader.detach();
+      // Outermost first: destroying a plain socket and then the TLS socket wrapping it crashes Node 20 (SIGSEGV).
+      for (const s of [...this.sockets].reverse()) if (!s.destroyed) s.destroy();
+    }
+    const findings = this.findingList.map((f) => this.transcript.redact(f));
+    for (const f of this.script.findings(this.replies)) if (!findings.includes(f)) findings.push(f);
+    const out: ProbeOutcome = {
+      ok: !this.fault,
+      host: this.target.host,
+      port: this.target.port,
+      tls: this.target.tls,
+      protocol: this.script.protocol,
+      steps: this.steps,
+      lines: this.transcript.finish(),
+      totalMs: Math.round(performance.now() - this.t0),
+      replies: this.replies,
+      findings,
+      okSummary: this.okSummary,
+    };
+    if (this.target.name !== undefined) out.name = this.target.name;
+    if (this.tlsInfo) out.tlsInfo = this.tlsInfo;
+    if (this.failure !== undefined) out.failure = this.transcript.redact(this.failure);
+    return out;
+  }
+
+  markFault(message: string): void {
+    this.fault = true;
+    this.failure ??= message;
+  }
+
+  finding(text: string): void {
+    this.findingList.push(text);
+  }
+
+  addSecret(secret: string): void {
+    this.transcript.addSecret(secret);
+  }
+
+  redact(text: string): string {
+    return this.transcript.redact(text);
+  }
+
+  /** A step that fails before anything is sent (TLS required, no logon method): recorded under its own name, 0 ms. */
+  refuse(name: string, message: string): never {
+    this.steps.push({ name, ok: false, ms: 0, detail: this.transcript.redact(message) });
+    this.markFault(message);
+    throw new StepFailure(message);
+  }
+
+  /** Marks the connection as unfit for a goodbye (e.g. bytes injected before TLS). */
+  abandonConnection(): void {
+    this.usable = false;
+  }
+
+  private budget(stepMs: number | undefined, name: string): number {
+    const left = this.deadline - performance.now();
+    if (left <= 0) throw new StepFailure(`timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`);
+    return stepMs === undefined ? left : Math.min(stepMs, left);
+  }
+
+  /** Runs one timed step. `fn` returns the detail line or throws; either way the step is recorded. */
+  async step(name: string, fn: (timeoutMs: number) => Promise<string>, opts: StepOptions = {}): Promise<void> {
+    const faultOnFailure = opts.faultOnFailure ?? true;
+    const start = performance.now();
+    const elapsed = () => performance.now() - start;
+    const record = (ok: boolean, detail: string) => this.steps.push({ name, ok, ms: Math.round(elapsed()), detail: this.transcript.redact(detail) });
+    let timeoutMs: number;
+    try {
+      timeoutMs = this.budget(opts.login ? this.loginTimeout : this.stepTimeout, name);
+    } catch (err) {
+      record(false, (err as Error).message);
+      if (faultOnFailure) this.markFault((err as Error).message);
+      throw err;
+    }
+    try {
+      record(true, await fn(timeoutMs));
+    } catch (err) {
+      let message = err instanceof StepFailure ? err.message : err instanceof ProbeIoError ? ioMessage(err, name, timeoutMs, this.protocol) : `${name}: ${String(err)}`;
+      if (err instanceof ProbeIoError) this.usable = false;
+      if (name === "greeting" && !(err instanceof StepFailure)) message += plainAtTlsPortHint(this.target.port, this.target.tls);
+      if (opts.login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, elapsed())}`;
+      record(false, message);
+      if (faultOnFailure) this.markFault(message);
+      throw new StepFailure(message);
+    }
+    if (opts.login && elapsed() > SLOW_LOGON_MS) this.finding(slowLogonMessage(name, elapsed()));
+  }
+
+  private async session(): Promise<void> {
+    const t = this.target;
+    const invalid = validateTarget(t);
+    if (invalid) this.refuse("config", `bad probe target: ${invalid}`);
+    let address = bareHost(t.host);
+    await this.step("resolve", async (ms) => {
+      const r = await resolveHost(address, ms);
+      address = r.address;
+      return r.detail;
+    });
+    await this.step("connect", async (ms) => {
+      this.socket = await connectTcp(address, t.port, ms, this.protocol, (s) => this.sockets.push(s));
+      this.usable = true;
+      if (t.tls !== "implicit") this.reader.attach(this.socket);
+      return `${address}:${t.port}`;
+    });
+    try {
+      if (t.tls === "implicit") await this.step("tls", (ms) => this.startTls(ms));
+      await this.script.run(this);
+    } finally {
+      if (this.usable) await this.script.quit(this).catch(noop);
+    }
+  }
+
+  /** Wraps the current socket in TLS and judges the certificate; no secret is sent over a refused one. */
+  async startTls(ms: number): Promise<string> {
+    const raw = this.socket;
+    if (!raw) throw new StepFailure("internal: no socket to wrap in TLS");
+    this.reader.detach();
+    const host = bareHost(this.target.host);
+    let sock: TLSSocket;
+    try {
+      sock = await upgradeTls({ raw, host, protocol: this.protocol, track: (s) => this.sockets.push(s), ...(this.target.ca !== undefined ? { ca: this.target.ca } : {}) }, ms);
+    } catch (err) {
+      this.usable = false;
+      throw err;
+    }
+    this.socket = sock;
+    this.reader.attach(sock);
+    const { info, findings } = describeTls(sock, host);
+    this.tlsInfo = info;
+    const problems = findings.filter((f) => f.certificateProblem);
+    for (const f of findings) this.finding(f.text);
+    const summary = tlsSummary(info);
+    if (problems.length > 0 && !this.target.tlsInsecure) {
+      this.usable = false;
+      throw new StepFailure(`${problems.map((p) => p.text).join("; ")}; not allowed for this host (set tlsInsecure: true, or --tls-insecure, to accept it; --ca FILE or ca: for a private CA)`);
+    }
+    return problems.length > 0 ? `${summary} (certificate problems accepted: tlsInsecure)` : summary;
+  }
+
+  /** Bytes that arrived and nobody read yet (a STARTTLS reply must be the last thing before the handshake). */
+  get pendingBytes(): number {
+    return this.reader.pendingBytes;
+  }
+
+  /** Sends one command line; `shown` is what the transcript may show (credentials already masked). */
+  send(line: string, shown: string): void {
+    this.transcript.client(shown);
+    this.socket?.write(`${line}\r\n`);
+  }
+
+  /** Reads one line and records it in the transcript. */
+  async readLine(ms: number): Promise<string> {
+    const raw = (await this.reader.readLine(Math.max(0, ms))).toString("utf8");
+    this.transcript.server(raw);
+    return raw;
+  }
+
+  /** Reads one line that must parse as a reply of this protocol, and records it against `after`. */
+  async readReply(after: string, ms: number): Promise<Reply> {
+    const raw = await this.readLine(ms);
+    const reply = this.script.parse(raw);
+    if (!reply) throw new StepFailure(`${after}: not a ${protocolLabel(this.protocol)} reply: "${sanitise(this.transcript.redact(raw), 120)}"`);
+    return this.record(after, reply);
+  }
+
+  /** Keeps a reply (parsed by the script, e.g. a multi-line SMTP reply) for diagnosis. */
+  record(after: string, reply: Reply): Reply {
+    this.replies.push({ after, reply });
+    return reply;
+  }
+
+  /** A reply's text, safe to show in a step detail. */
+  shown(reply: Reply, max = 200): string {
+    return sanitise(this.transcript.redact(reply.raw.replace(/\r\n/g, " | ")), max);
+  }
+}
+
+/** Runs one protocol script against one target. Never throws: every failure, even a bug, ends as an outcome. */
+export function runSession(target: ProbeTarget, script: ProtocolScript, opts: EngineOptions = {}): Promise<ProbeOutcome> {
+  return new Session(target, script, opts).execute();
+}
