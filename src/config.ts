@@ -1,23 +1,18 @@
 // Configuration from the environment (and .env, loaded once). Which Slack variables are set picks the mode;
 // a half-set or malformed configuration is refused with one message that names every problem.
 import { config as loadDotenv } from "dotenv";
-import { isAbsolute, resolve } from "node:path";
-import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.js";
+import { readPaths, type Paths } from "./paths.js";
 
 export type BotMode = "socket" | "http" | "local";
 export type LogLevelName = "debug" | "info" | "warn" | "error";
 
-interface Common {
+interface Common extends Paths {
   /** Port for HTTP mode and local mode (GET /healthz, POST /slack/events); in Socket Mode, for GET /healthz alone. */
   port: number;
   /** Address to listen on (HTTP mode, Socket Mode's /healthz): all interfaces unless HOST says otherwise. Local mode: 127.0.0.1, and only loopback is accepted. */
   host: string;
   /** Web API base URL for the bot's client, ending in "/" (SLACK_API_URL). */
   slackApiUrl?: string;
-  probeHostsFile: string;
-  /** True when PROBE_HOSTS_FILE was set: then a missing file is an error, not "no hosts yet". */
-  probeHostsFileSet: boolean;
-  knowledgeDir: string;
   logLevel: LogLevelName;
 }
 
@@ -121,22 +116,24 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
       `HOST is "${host.slice(0, 60)}", but local mode (no Slack tokens set) listens on this computer only: unset HOST or set it to ${LOOPBACK_HOSTS.join(", ")}`,
     );
 
-  const hostsRaw = get(env, "PROBE_HOSTS_FILE");
-  const knowledgeRaw = get(env, "KNOWLEDGE_DIR");
   if (problems.length) throw new ConfigError(problems);
 
   const common: Common = {
     port,
     host: host ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0"),
     ...(slackApiUrl ? { slackApiUrl } : {}),
-    probeHostsFile: hostsRaw ? (isAbsolute(hostsRaw) ? hostsRaw : resolve(cwd, hostsRaw)) : resolve(cwd, "probe-hosts.yml"),
-    probeHostsFileSet: hostsRaw !== undefined,
-    knowledgeDir: knowledgeRaw ? resolve(cwd, knowledgeRaw) : DEFAULT_KNOWLEDGE_DIR,
+    ...readPaths(env, cwd),
     logLevel: logLevelRaw as LogLevelName,
   };
   if (mode === "socket") return { ...common, mode, botToken: botToken!, appToken: appToken!, ...(signingSecret ? { signingSecret } : {}) };
   if (mode === "http") return { ...common, mode, botToken: botToken!, signingSecret: signingSecret! };
   return { ...common, mode };
+}
+
+/** The path settings every subcommand shares: .env (once), then the environment, relative to the working directory. */
+export function loadPaths(): Paths {
+  loadDotenvOnce();
+  return readPaths(process.env, process.cwd());
 }
 
 /** .env (once) then the environment. */

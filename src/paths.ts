@@ -1,5 +1,7 @@
+// Where things are: the project folder, the default knowledge folder and probe hosts file, and the one
+// reader of the path settings (KNOWLEDGE_DIR, PROBE_HOSTS_FILE) that every subcommand and mode uses.
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project folder, whether running from src/ (tests) or dist/src/ (built). */
@@ -14,3 +16,34 @@ function findRoot(): string {
 }
 
 export const PROJECT_ROOT = findRoot();
+
+/** The shipped knowledge base, used when KNOWLEDGE_DIR is not set. */
+export const DEFAULT_KNOWLEDGE_DIR = join(PROJECT_ROOT, "knowledge");
+
+/** The probe hosts file looked for in the working directory when PROBE_HOSTS_FILE is not set. */
+export const DEFAULT_PROBE_HOSTS_FILE = "probe-hosts.yml";
+
+export interface Paths {
+  /** Absolute folder of knowledge articles. */
+  knowledgeDir: string;
+  /** Absolute path of the probe hosts file. */
+  probeHostsFile: string;
+  /** True when PROBE_HOSTS_FILE was set: then a missing file is an error, not "no hosts yet". */
+  probeHostsFileSet: boolean;
+}
+
+function setting(env: Record<string, string | undefined>, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/** Reads KNOWLEDGE_DIR and PROBE_HOSTS_FILE (relative to `cwd`), with the defaults above. */
+export function readPaths(env: Record<string, string | undefined>, cwd: string): Paths {
+  const hosts = setting(env, "PROBE_HOSTS_FILE");
+  const knowledge = setting(env, "KNOWLEDGE_DIR");
+  return {
+    knowledgeDir: knowledge ? resolve(cwd, knowledge) : DEFAULT_KNOWLEDGE_DIR,
+    probeHostsFile: hosts ? (isAbsolute(hosts) ? hosts : resolve(cwd, hosts)) : resolve(cwd, DEFAULT_PROBE_HOSTS_FILE),
+    probeHostsFileSet: hosts !== undefined,
+  };
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { evaluate, parseCases } from "../match/evaluate.js";
-import { matcherFromEnv } from "./knowledge.js";
+import { knowledgeFromEnv } from "./knowledge.js";
 import { usageError } from "./usage.js";
 
 export async function evalCommand(args: string[]): Promise<number> {
@@ -14,7 +14,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   }
   const cases = parseCases(text, file);
   const started = performance.now();
-  const r = evaluate(cases, matcherFromEnv());
+  const r = evaluate(cases, knowledgeFromEnv().matcher);
   const ms = performance.now() - started;
   for (const m of r.misses) {
     const want = m.case.expect ?? "no answer";

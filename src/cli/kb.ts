@@ -1,11 +1,11 @@
 import { lintKnowledge } from "../knowledge/load.js";
-import { knowledgeDirFromEnv } from "./knowledge.js";
+import { loadPaths } from "../config.js";
 import { formatProblem } from "../knowledge/errors.js";
 import { usageError } from "./usage.js";
 
 export async function kbCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const dir = rest[0] ?? knowledgeDirFromEnv();
+  const dir = rest[0] ?? loadPaths().knowledgeDir;
   if (sub !== "list" && sub !== "lint") throw usageError("kb takes 'list' or 'lint' (optionally a folder)");
   const { articles, problems } = lintKnowledge(dir);
   if (sub === "list") {

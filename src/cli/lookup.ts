@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
-import type { Mode } from "../match/types.js";
-import { formatResult, resultJson } from "./format.js";
+import type { Matcher, Mode } from "../match/types.js";
+import { formatResult, resultJson } from "../render/text.js";
 import { readStdin, textFrom } from "./input.js";
-import { matcherFromEnv } from "./knowledge.js";
+import { knowledgeFromEnv } from "./knowledge.js";
 import { usageError } from "./usage.js";
 
 interface LookupArgs {
@@ -32,7 +32,7 @@ function parseArgs(args: string[]): LookupArgs {
 
 export async function lookupCommand(args: string[]): Promise<number> {
   const opts = parseArgs(args);
-  const matcher = matcherFromEnv();
+  const { matcher } = knowledgeFromEnv();
   if (opts.jsonl) return jsonl(matcher.match);
 
   const text = opts.words.length ? opts.words.join(" ") : textFrom(await readStdin());
@@ -43,7 +43,7 @@ export async function lookupCommand(args: string[]): Promise<number> {
 }
 
 /** One result line per input line, in order, whatever the line holds: other tools align them by position. */
-async function jsonl(match: (t: string, m: Mode) => ReturnType<ReturnType<typeof matcherFromEnv>["match"]>): Promise<number> {
+async function jsonl(match: Matcher["match"]): Promise<number> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let bad = 0;
   let lineNo = 0;

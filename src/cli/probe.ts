@@ -1,10 +1,9 @@
 // `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal.
 import { isIP } from "node:net";
-import { loadDotenvOnce } from "../config.js";
+import { loadPaths } from "../config.js";
 import { loadKnowledge } from "../knowledge/load.js";
-import { knowledgeDirFromEnv } from "./knowledge.js";
-import { formatProbeText, probeJson } from "../probe/format.js";
-import { findHost, loadProbeHosts, ProbeHostsError, probeHostsFile, targetFromNamedHost } from "../probe/hosts.js";
+import { formatProbeText, probeJson } from "../render/text.js";
+import { findHost, loadProbeHosts, ProbeHostsError, targetFromNamedHost } from "../probe/hosts.js";
 import { DEFAULT_TIMEOUT_MS } from "../probe/engine.js";
 import { runProbe } from "../probe/run.js";
 import type { NamedHost, ProbeTarget, TlsMode } from "../probe/types.js";
@@ -87,8 +86,7 @@ function looksLikeAddress(text: string): boolean {
   return text.includes(".") || text.includes(":") || text.startsWith("[") || text === "localhost";
 }
 
-async function namedHosts(): Promise<{ hosts: NamedHost[]; file: string; missing?: string }> {
-  const file = probeHostsFile();
+async function namedHosts(file: string): Promise<{ hosts: NamedHost[]; file: string; missing?: string }> {
   try {
     return { hosts: await loadProbeHosts(file), file };
   } catch (err) {
@@ -101,16 +99,16 @@ async function namedHosts(): Promise<{ hosts: NamedHost[]; file: string; missing
 
 export async function probeCommand(args: string[]): Promise<number> {
   // Same configuration as the bot: PROBE_HOSTS_FILE, password variables and KNOWLEDGE_DIR may live in .env.
-  loadDotenvOnce();
+  const paths = loadPaths();
   const a = parseArgs(args);
   const adHoc = a.tls !== undefined || a.user !== undefined || a.passwordEnv !== undefined;
   let target: ProbeTarget;
   let named: NamedHost | undefined;
   if (!adHoc) {
-    const { hosts, missing } = await namedHosts();
+    const { hosts, missing } = await namedHosts(paths.probeHostsFile);
     named = findHost(hosts, a.subject);
     if (!named && !looksLikeAddress(a.subject)) {
-      throw usageError(missing ? `${missing}; to probe a host directly, give HOST:PORT` : `no host named '${a.subject.slice(0, 64)}' in ${probeHostsFile()} (named hosts: ${hosts.map((h) => h.name).join(", ") || "none"})`);
+      throw usageError(missing ? `${missing}; to probe a host directly, give HOST:PORT` : `no host named '${a.subject.slice(0, 64)}' in ${paths.probeHostsFile} (named hosts: ${hosts.map((h) => h.name).join(", ") || "none"})`);
     }
   }
   if (named) {
@@ -128,7 +126,7 @@ export async function probeCommand(args: string[]): Promise<number> {
       target.passwordEnv = a.passwordEnv;
     }
   }
-  const articles = loadKnowledge(knowledgeDirFromEnv());
+  const articles = loadKnowledge(paths.knowledgeDir);
   const result = await runProbe(target, { articles, timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   process.stdout.write(a.json ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, articles));
   return result.ok ? 0 : 1;

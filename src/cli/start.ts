@@ -1,11 +1,6 @@
 // `exchange-bot start`: Socket Mode with SLACK_APP_TOKEN, HTTP mode with SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET,
-// local mode with neither. Runs until SIGINT/SIGTERM, then stops cleanly.
+// local mode with neither. Reads the configuration once and hands it to src/app/, which runs the bot.
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { runProbe } from "../probe/run.js";
-import { createSlackBot } from "../slack/app.js";
-import { loadCore, StartupError } from "../slack/wiring.js";
-import { listenFailure } from "./listen-failure.js";
-import { untilSignal } from "./until-signal.js";
 
 const HELP = `Usage: exchange-bot start
 
@@ -36,39 +31,6 @@ export async function startCommand(args: string[]): Promise<number> {
     throw err;
   }
   // Loaded only when used: Slack modes need none of the page, the stand-in or the lab peers.
-  if (config.mode === "local") return (await import("../local/mode.js")).startLocalMode(config);
-
-  try {
-    const core = await loadCore(config);
-    if (core.hostsNotice) process.stderr.write(`exchange-bot: ${core.hostsNotice}\n`);
-    const bot = createSlackBot({
-      matcher: core.matcher,
-      hosts: core.hosts,
-      runProbe,
-      botToken: config.botToken,
-      ...(config.mode === "http" ? { signingSecret: config.signingSecret } : { appToken: config.appToken }),
-      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-      port: config.port,
-      host: config.host,
-      logLevel: config.logLevel,
-    });
-    const { port } = await bot.start();
-    process.stderr.write(
-      config.mode === "http"
-        ? `exchange-bot: HTTP mode, ${core.articles.length} articles, ${core.hosts.length} probe hosts; listening on ${config.host}:${port} (POST /slack/events, GET /healthz)\n`
-        : `exchange-bot: Socket Mode connected, ${core.articles.length} articles, ${core.hosts.length} probe hosts; GET /healthz on ${config.host}:${port}\n`,
-    );
-    const sig = await untilSignal();
-    process.stderr.write(`exchange-bot: ${sig}, stopping\n`);
-    await bot.stop();
-    return 0;
-  } catch (err) {
-    // The same words whichever server failed to listen: HTTP mode's receiver or Socket Mode's /healthz.
-    const listen = listenFailure(err, config.host, config.port);
-    if (listen !== undefined || err instanceof StartupError || (err instanceof Error && /auth\.test/.test(err.message))) {
-      process.stderr.write(`exchange-bot: cannot start: ${listen ?? (err as Error).message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  if (config.mode === "local") return (await import("../app/local-mode.js")).startLocalMode(config);
+  return (await import("../app/slack-mode.js")).startSlackMode(config);
 }

@@ -3,9 +3,7 @@ import { basename, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ArticleSchema, type Article } from "./schema.js";
 import { KnowledgeError, type KnowledgeProblem } from "./errors.js";
-import { PROJECT_ROOT } from "../paths.js";
-
-export const DEFAULT_KNOWLEDGE_DIR = join(PROJECT_ROOT, "knowledge");
+import { DEFAULT_KNOWLEDGE_DIR } from "../paths.js";
 
 const MAX_FILE_BYTES = 256 * 1024;
 

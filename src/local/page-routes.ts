@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { CustomRoute } from "@slack/bolt";
+import { PROJECT_ROOT } from "../paths.js";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
 import { readBody, send } from "./http.js";
 import type { Change, RecordedMessage } from "./message-store.js";
@@ -40,6 +41,9 @@ export interface PageRoutesOptions {
   /** Host names (besides loopback ones) the page may be reached by; guards against DNS rebinding. */
   allowedHosts?: string[];
 }
+
+/** The page's files, served from the source tree whether the bot runs from src/ or dist/. */
+export const PAGE_DIR = join(PROJECT_ROOT, "src", "local", "page");
 
 /** Slack refuses longer messages (msg_too_long); so does the page. */
 export const MAX_MESSAGE_CHARS = 40_000;

@@ -5,7 +5,6 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { NamedHost, ProbeTarget } from "./types.js";
 
-export const DEFAULT_PROBE_HOSTS_FILE = "./probe-hosts.yml";
 const MAX_FILE_BYTES = 256 * 1024;
 
 export class ProbeHostsError extends Error {
@@ -50,7 +49,7 @@ function describe(entry: unknown, i: number): string {
 }
 
 /** Validates parsed YAML; every problem names the entry (index and name) and the field. */
-export function parseProbeHosts(data: unknown, file = DEFAULT_PROBE_HOSTS_FILE): NamedHost[] {
+export function parseProbeHosts(data: unknown, file: string): NamedHost[] {
   const problems: string[] = [];
   const top = HostsFile.safeParse(data);
   if (!top.success) {
@@ -81,7 +80,7 @@ export function parseProbeHosts(data: unknown, file = DEFAULT_PROBE_HOSTS_FILE):
 }
 
 /** Reads and validates the probe hosts file. Throws ProbeHostsError (reason "missing" or "invalid"). */
-export async function loadProbeHosts(file: string = DEFAULT_PROBE_HOSTS_FILE): Promise<NamedHost[]> {
+export async function loadProbeHosts(file: string): Promise<NamedHost[]> {
   let raw: Buffer;
   try {
     raw = await readFile(file);
@@ -100,11 +99,6 @@ export async function loadProbeHosts(file: string = DEFAULT_PROBE_HOSTS_FILE): P
     throw new ProbeHostsError(`${file}: YAML does not parse: ${first}`, "invalid");
   }
   return parseProbeHosts(data, file);
-}
-
-/** The hosts file path from the environment. */
-export function probeHostsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PROBE_HOSTS_FILE || DEFAULT_PROBE_HOSTS_FILE;
 }
 
 export function findHost(hosts: readonly NamedHost[], name: string): NamedHost | undefined {

@@ -10,6 +10,7 @@ import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
 import { limitBodies } from "./body-limit.js";
+import { SlackAuthError } from "./errors.js";
 import { healthzRoute, startHealthzServer, type HealthzServer } from "./healthz.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
@@ -143,8 +144,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         const code = slackErrorCode((err as { original?: unknown }).original ?? err) ?? (err instanceof Error ? err.message : String(err));
         const kind = (err as { code?: unknown }).code;
         if (kind === "slack_webapi_request_error" || kind === "slack_webapi_http_error")
-          throw new Error(`could not reach the Slack Web API${opts.slackApiUrl ? ` at SLACK_API_URL (${opts.slackApiUrl})` : ""} to check SLACK_BOT_TOKEN (auth.test: ${code})`);
-        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, and SLACK_API_URL if set.`);
+          throw new SlackAuthError(`could not reach the Slack Web API${opts.slackApiUrl ? ` at SLACK_API_URL (${opts.slackApiUrl})` : ""} to check SLACK_BOT_TOKEN (auth.test: ${code})`);
+        throw new SlackAuthError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, and SLACK_API_URL if set.`);
       }
       let bound: AddressInfo;
       if (receiver instanceof HTTPReceiver) {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_KNOWLEDGE_DIR, lintKnowledge, loadKnowledge, parseArticle } from "../../src/knowledge/load.js";
+import { lintKnowledge, loadKnowledge, parseArticle } from "../../src/knowledge/load.js";
+import { DEFAULT_KNOWLEDGE_DIR } from "../../src/paths.js";
 import { KnowledgeError } from "../../src/knowledge/errors.js";
 
 const shipped = Object.fromEntries(readdirSync(DEFAULT_KNOWLEDGE_DIR).filter((n) => n.endsWith(".md")).map((n) => [n, readFileSync(join(DEFAULT_KNOWLEDGE_DIR, n), "utf8")]));

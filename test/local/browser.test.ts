@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Article } from "../../src/knowledge/schema.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
-import { startLocal, type LocalMode } from "../../src/local/mode.js";
+import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import type { LogRecord } from "../../src/slack/services.js";
 import { launchChromium, RUN_BROWSER } from "./chromium.js";

@@ -1,6 +1,6 @@
 // Local mode's configuration as `start` reads it, from an environment with no Slack variables.
 import { readConfig } from "../../src/config.js";
-import type { LocalConfig } from "../../src/local/mode.js";
+import type { LocalConfig } from "../../src/app/local-mode.js";
 
 export function localConfig(cwd: string, env: Record<string, string> = {}): LocalConfig {
   const c = readConfig({ PORT: "0", LOG_LEVEL: "error", ...env }, cwd);

@@ -6,8 +6,8 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startLocal } from "../../src/local/mode.js";
-import { StartupError } from "../../src/slack/wiring.js";
+import { startLocal } from "../../src/app/local-mode.js";
+import { StartupError } from "../../src/app/boot.js";
 import { localConfig } from "./config.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "local-host-"));

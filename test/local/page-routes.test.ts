@@ -5,7 +5,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocal, type LocalMode } from "../../src/local/mode.js";
+import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import { MAX_MESSAGE_CHARS, slackEscape } from "../../src/local/page-routes.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";

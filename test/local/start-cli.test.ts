@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/paths.js";
 
 const LAUNCHER = join(PROJECT_ROOT, "bin/exchange-bot.js");
-const BUILT = join(PROJECT_ROOT, "dist/src/local/mode.js");
+const BUILT = join(PROJECT_ROOT, "dist/src/app/local-mode.js");
 
 beforeAll(() => {
   // The test runs the build, as people do; a stale build would test old code.
-  const sources = ["src/local", "src/cli", "src/slack"].flatMap((d) =>
+  const sources = ["src/app", "src/local", "src/cli", "src/slack"].flatMap((d) =>
     readdirSync(join(PROJECT_ROOT, d), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
       .map((f) => statSync(join(PROJECT_ROOT, d, f)).mtimeMs),
@@ -90,7 +90,7 @@ describe("exchange-bot start without Slack tokens", () => {
     expect(p.out()).toBe("");
   }, 40_000);
 
-  // start.ts used to swallow any "module not found" naming mode.js, so a broken build said "local mode is not
+  // start.ts used to swallow any "module not found" naming its module, so a broken build said "local mode is not
   // available" instead of what was missing. A copy of the build with one of local mode's own modules gone:
   it("a module missing from local mode's build is reported as such, not as 'local mode is not available'", async () => {
     const copy = mkdtempSync(join(tmpdir(), "local-broken-build-"));
@@ -100,7 +100,7 @@ describe("exchange-bot start without Slack tokens", () => {
     try {
       const p = start({ PORT: "0" }, join(copy, "bin/exchange-bot.js"));
       expect(await p.exit).toBe(1);
-      expect(p.err()).toMatch(/Cannot find module '.*pop3-peers\.js' imported from .*local[/\\]mode\.js/);
+      expect(p.err()).toMatch(/Cannot find module '.*pop3-peers\.js' imported from .*app[/\\]local-mode\.js/);
       expect(p.err()).not.toMatch(/not available/);
       expect(p.out()).not.toMatch(/Open http/);
     } finally {

@@ -2,7 +2,7 @@
 // is ready and 200 after, and a busy port is a rejected start with Node's code, not an unhandled 'error'.
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { listenFailure } from "../../src/cli/listen-failure.js";
+import { listenFailure } from "../../src/app/listen-failure.js";
 import { startHealthzServer, type HealthzServer } from "../../src/slack/healthz.js";
 
 const open: { close(): unknown }[] = [];

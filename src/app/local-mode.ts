@@ -2,23 +2,19 @@
 // secret made up for this run, its Web API pointed at the local stand-in, lab POP3 servers on loopback
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import { listenFailure } from "../cli/listen-failure.js";
-import { untilSignal } from "../cli/until-signal.js";
 import { isLoopbackHost, LOOPBACK_HOSTS, type Config } from "../config.js";
-import { PROJECT_ROOT } from "../paths.js";
 import { runProbe } from "../probe/run.js";
 import type { NamedHost } from "../probe/types.js";
 import { createSlackBot, type SlackBot } from "../slack/app.js";
 import { stdoutLog, type LogSink } from "../slack/services.js";
-import { loadCore, StartupError } from "../slack/wiring.js";
-import { localPageRoutes, type PageInfo } from "./page-routes.js";
-import { startLabPeers, type LabPeers } from "./pop3-peers.js";
-import { startWebApi, type WebApiStandIn } from "./webapi.js";
+import { localPageRoutes, PAGE_DIR, type PageInfo } from "../local/page-routes.js";
+import { startLabPeers, type LabPeers } from "../local/pop3-peers.js";
+import { startWebApi, type WebApiStandIn } from "../local/webapi.js";
+import { loadCore, StartupError } from "./boot.js";
+import { listenFailure } from "./listen-failure.js";
+import { untilSignal } from "./signals.js";
 
 export type LocalConfig = Extract<Config, { mode: "local" }>;
-
-export const PAGE_DIR = join(PROJECT_ROOT, "src", "local", "page");
 
 export interface LocalModeOptions {
   /** Where probe passwords are read from; the lab password is put here when unset. A copy of process.env by default. */

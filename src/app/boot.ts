@@ -1,4 +1,4 @@
-// From a validated Config to a running bot's parts: knowledge, matcher, probe hosts. Shared by `start` and local mode.
+// Boot: from a validated Config to a running bot's parts (knowledge, matcher, probe hosts). Shared by every mode.
 import type { Config } from "../config.js";
 import type { Article } from "../knowledge/schema.js";
 import { loadKnowledge } from "../knowledge/load.js";

@@ -1,0 +1,95 @@
+// Plain text and JSON for the terminal (`exchange-bot lookup`, `exchange-bot probe`): the same facts the
+// Slack replies carry, from the same match and probe results.
+import type { Article } from "../knowledge/schema.js";
+import type { Match, MatchResult } from "../match/types.js";
+import type { ProbeResult } from "../probe/types.js";
+
+
+export function matchJson(m: Match) {
+  return {
+    id: m.article.id,
+    title: m.article.title,
+    score: Math.round(m.score * 100) / 100,
+    references: m.article.references,
+    events: m.article.events.map((e) => ({ id: e.id, source: e.source })),
+  };
+}
+
+export function resultJson(r: MatchResult) {
+  return { decision: r.decision, matches: r.matches.map(matchJson) };
+}
+
+export function formatResult(r: MatchResult): string {
+  const top = r.matches[0];
+  if (r.decision === "none" || !top) {
+    const lines = ["No matching Exchange article."];
+    if (r.matches.length) {
+      lines.push("", "Closest:");
+      for (const m of r.matches) lines.push(`  ${m.article.id}  ${m.article.title}`);
+    } else {
+      lines.push("Try an event ID (11202), a KB number (Q171435) or the error text.");
+    }
+    return lines.join("\n") + "\n";
+  }
+  if (r.decision === "ambiguous") {
+    const lines = ["Several articles fit; pick one and look it up by id:"];
+    for (const m of r.matches) lines.push(`  ${m.article.id}  ${m.article.title}  (${Math.round(m.score * 100)}%)`);
+    return lines.join("\n") + "\n";
+  }
+  const a = top.article;
+  const ids = [a.id, ...a.events.map((e) => `event ${e.id} (${e.source})`)].join(", ");
+  const lines = [
+    a.title,
+    `${ids}; confidence ${Math.round(top.score * 100)}%`,
+    "",
+    "Cause:",
+    `  ${a.cause}`,
+    "",
+    "Resolution:",
+    ...a.resolution.map((s, i) => `  ${i + 1}. ${s}`),
+  ];
+  const others = r.matches.slice(1).map((m) => m.article.id);
+  if (others.length) lines.push("", `See also: ${others.join(", ")}`);
+  return lines.join("\n") + "\n";
+}
+
+
+/** `exchange-bot probe --json`, read by other tools: ok, host, port, steps, transcript, diagnosis (kept stable), then extras. */
+export function probeJson(r: ProbeResult): Record<string, unknown> {
+  return {
+    ok: r.ok,
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    host: r.host,
+    port: r.port,
+    tls: r.tls,
+    steps: r.steps.map((s) => ({ name: s.name, ok: s.ok, ms: s.ms, detail: s.detail })),
+    // The transcript as text lines; the timed lines themselves are for the text view.
+    transcript: r.lines.map((l) => l.text),
+    diagnosis: { summary: r.diagnosis.summary, articles: r.diagnosis.articles, findings: r.diagnosis.findings },
+    ...(r.tlsInfo ? { tlsInfo: r.tlsInfo } : {}),
+    totalMs: r.totalMs,
+  };
+}
+
+export function formatProbeText(r: ProbeResult, articles: readonly Article[] = []): string {
+  const out: string[] = [];
+  const who = r.name !== undefined ? `${r.name} (${r.host}:${r.port}, tls ${r.tls})` : `${r.host}:${r.port} (tls ${r.tls})`;
+  out.push(`POP3 probe of ${who}: ${r.ok ? "no fault found" : "FAULT"} in ${r.totalMs} ms`, "", "Steps");
+  const width = Math.max(8, ...r.steps.map((s) => s.name.length));
+  for (const s of r.steps) out.push(`  ${s.ok ? "ok  " : "FAIL"}  ${s.name.padEnd(width)} ${String(s.ms).padStart(6)} ms  ${s.detail}`);
+  if (r.tlsInfo) {
+    const t = r.tlsInfo;
+    out.push("", `TLS  ${t.protocol}; subject ${t.subject || "(none)"}; issuer ${t.issuer || "(none)"}; ${t.daysToExpiry} day(s) to expiry${t.selfSigned ? "; self-signed" : ""}${t.authorized ? "; trusted" : "; not trusted"}`);
+  }
+  out.push("", "Transcript");
+  if (r.lines.length === 0) out.push("  (nothing was exchanged)");
+  for (const l of r.lines) out.push(`  ${`+${l.at}`.padStart(7)} ms  ${l.text}`);
+  out.push("", "Diagnosis", `  ${r.diagnosis.summary}`);
+  for (const id of r.diagnosis.articles) {
+    const a = articles.find((x) => x.id === id);
+    out.push(`  see ${id}${a ? `: ${a.title}` : ""}`);
+  }
+  const extra = r.diagnosis.findings.filter((f) => f !== r.diagnosis.summary);
+  if (extra.length) out.push("  Findings:", ...extra.map((f) => `  - ${f}`));
+  return `${out.join("\n")}\n`;
+}
