@@ -1,7 +1,7 @@
 // Configuration from the environment (and .env, loaded once). Which Slack variables are set picks the mode;
 // a half-set or malformed configuration is refused with one message that names every problem.
 import { config as loadDotenv } from "dotenv";
-import { readPaths, type Paths } from "./paths.js";
+import { envSetting as get, readPaths, type Paths } from "./paths.js";
 
 export type BotMode = "socket" | "http" | "local";
 export type LogLevelName = "debug" | "info" | "warn" | "error";
@@ -44,11 +44,6 @@ export function loadDotenvOnce(path?: string): void {
 }
 
 type Env = Record<string, string | undefined>;
-
-function get(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
 
 const LOG_LEVELS: readonly LogLevelName[] = ["debug", "info", "warn", "error"];
 

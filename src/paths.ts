@@ -32,15 +32,16 @@ export interface Paths {
   probeHostsFileSet: boolean;
 }
 
-function setting(env: Record<string, string | undefined>, name: string): string | undefined {
+/** An environment variable, trimmed; unset or blank is undefined. */
+export function envSetting(env: Record<string, string | undefined>, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
 }
 
 /** Reads KNOWLEDGE_DIR and PROBE_HOSTS_FILE (relative to `cwd`), with the defaults above. */
 export function readPaths(env: Record<string, string | undefined>, cwd: string): Paths {
-  const hosts = setting(env, "PROBE_HOSTS_FILE");
-  const knowledge = setting(env, "KNOWLEDGE_DIR");
+  const hosts = envSetting(env, "PROBE_HOSTS_FILE");
+  const knowledge = envSetting(env, "KNOWLEDGE_DIR");
   return {
     knowledgeDir: knowledge ? resolve(cwd, knowledge) : DEFAULT_KNOWLEDGE_DIR,
     probeHostsFile: hosts ? (isAbsolute(hosts) ? hosts : resolve(cwd, hosts)) : resolve(cwd, DEFAULT_PROBE_HOSTS_FILE),

@@ -3,7 +3,7 @@
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
 import { randomBytes } from "node:crypto";
 import { isLoopbackHost, LOOPBACK_HOSTS, type Config } from "../config.js";
-import { runProbe } from "../probe/run.js";
+import { createProbeService } from "../services/probe.js";
 import type { NamedHost } from "../probe/types.js";
 import { createSlackBot, type SlackBot } from "../slack/app.js";
 import { stdoutLog, type LogSink } from "../slack/services.js";
@@ -67,15 +67,13 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
       bot: { id: api.botUserId, name: "exchange-bot" },
       hosts: hosts.map((h) => h.name),
       labHosts: lab !== undefined,
-      articles: core.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` })),
+      articles: core.knowledge.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` })),
     };
     let eventsUrl = "";
     const stand = api;
     bot = createSlackBot({
-      matcher: core.matcher,
-      hosts,
-      runProbe,
-      env,
+      knowledge: core.knowledge,
+      probe: createProbeService({ knowledge: core.knowledge, hosts, env }),
       ...(opts.log ? { log: opts.log } : { log: stdoutLog }),
       botToken,
       signingSecret,

@@ -1,6 +1,6 @@
 // Runs the bot against Slack (Socket Mode or HTTP mode) until SIGINT/SIGTERM, then stops cleanly.
 import type { Config } from "../config.js";
-import { runProbe } from "../probe/run.js";
+import { createProbeService } from "../services/probe.js";
 import { createSlackBot } from "../slack/app.js";
 import { SlackAuthError } from "../slack/errors.js";
 import { loadCore, StartupError } from "./boot.js";
@@ -15,9 +15,8 @@ export async function startSlackMode(config: SlackConfig): Promise<number> {
     const core = await loadCore(config);
     if (core.hostsNotice) process.stderr.write(`exchange-bot: ${core.hostsNotice}\n`);
     const bot = createSlackBot({
-      matcher: core.matcher,
-      hosts: core.hosts,
-      runProbe,
+      knowledge: core.knowledge,
+      probe: createProbeService({ knowledge: core.knowledge, hosts: core.hosts }),
       botToken: config.botToken,
       ...(config.mode === "http" ? { signingSecret: config.signingSecret } : { appToken: config.appToken }),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
@@ -28,8 +27,8 @@ export async function startSlackMode(config: SlackConfig): Promise<number> {
     const { port } = await bot.start();
     process.stderr.write(
       config.mode === "http"
-        ? `exchange-bot: HTTP mode, ${core.articles.length} articles, ${core.hosts.length} probe hosts; listening on ${config.host}:${port} (POST /slack/events, GET /healthz)\n`
-        : `exchange-bot: Socket Mode connected, ${core.articles.length} articles, ${core.hosts.length} probe hosts; GET /healthz on ${config.host}:${port}\n`,
+        ? `exchange-bot: HTTP mode, ${core.knowledge.articles.length} articles, ${core.hosts.length} probe hosts; listening on ${config.host}:${port} (POST /slack/events, GET /healthz)\n`
+        : `exchange-bot: Socket Mode connected, ${core.knowledge.articles.length} articles, ${core.hosts.length} probe hosts; GET /healthz on ${config.host}:${port}\n`,
     );
     const sig = await untilSignal();
     process.stderr.write(`exchange-bot: ${sig}, stopping\n`);

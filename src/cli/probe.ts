@@ -1,12 +1,14 @@
 // `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal.
 import { isIP } from "node:net";
+import { userInfo } from "node:os";
 import { loadPaths } from "../config.js";
-import { loadKnowledge } from "../knowledge/load.js";
 import { formatProbeText, probeJson } from "../render/text.js";
-import { findHost, loadProbeHosts, ProbeHostsError, targetFromNamedHost } from "../probe/hosts.js";
+import { findHost, loadProbeHosts, ProbeHostsError } from "../probe/hosts.js";
 import { DEFAULT_TIMEOUT_MS } from "../probe/engine.js";
-import { runProbe } from "../probe/run.js";
 import type { NamedHost, ProbeTarget, TlsMode } from "../probe/types.js";
+import { stderrAudit } from "../services/audit.js";
+import { loadKnowledgeBase } from "../services/knowledge.js";
+import { createProbeService, type ProbeOutcome } from "../services/probe.js";
 import { usageError } from "./usage.js";
 
 interface ProbeArgs {
@@ -97,26 +99,45 @@ async function namedHosts(file: string): Promise<{ hosts: NamedHost[]; file: str
   }
 }
 
+/** Who asked, for the audit line: the login name of the person at the terminal. */
+function cliRequester(): string {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers): fall back to what the shell says.
+    name = process.env.USER ?? process.env.LOGNAME;
+  }
+  return `cli:${name || "unknown"}`;
+}
+
 export async function probeCommand(args: string[]): Promise<number> {
   // Same configuration as the bot: PROBE_HOSTS_FILE, password variables and KNOWLEDGE_DIR may live in .env.
   const paths = loadPaths();
   const a = parseArgs(args);
   const adHoc = a.tls !== undefined || a.user !== undefined || a.passwordEnv !== undefined;
-  let target: ProbeTarget;
+  let hosts: NamedHost[] = [];
   let named: NamedHost | undefined;
   if (!adHoc) {
-    const { hosts, missing } = await namedHosts(paths.probeHostsFile);
+    const found = await namedHosts(paths.probeHostsFile);
+    hosts = found.hosts;
     named = findHost(hosts, a.subject);
     if (!named && !looksLikeAddress(a.subject)) {
-      throw usageError(missing ? `${missing}; to probe a host directly, give HOST:PORT` : `no host named '${a.subject.slice(0, 64)}' in ${paths.probeHostsFile} (named hosts: ${hosts.map((h) => h.name).join(", ") || "none"})`);
+      throw usageError(found.missing ? `${found.missing}; to probe a host directly, give HOST:PORT` : `no host named '${a.subject.slice(0, 64)}' in ${paths.probeHostsFile} (named hosts: ${hosts.map((h) => h.name).join(", ") || "none"})`);
     }
   }
+  const knowledge = loadKnowledgeBase(paths.knowledgeDir);
+  // The audit line goes to stderr: stdout is the result, and `--json` output is read by other tools.
+  const service = createProbeService({ knowledge, hosts, audit: stderrAudit });
+  const timeouts = { timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const requester = cliRequester();
+  let outcome: ProbeOutcome;
   if (named) {
-    target = targetFromNamedHost(named);
+    outcome = await service.probeNamedHost(named.name, requester, timeouts);
   } else {
     const tls = a.tls ?? "none";
     const { host, port } = parseHostPort(a.subject, tls);
-    target = { host, port, tls, tlsInsecure: false };
+    const target: ProbeTarget = { host, port, tls, tlsInsecure: false };
     if (a.user !== undefined) target.user = a.user;
     if (a.passwordEnv !== undefined) {
       if (a.user === undefined) throw usageError("--password-env needs --user");
@@ -125,9 +146,11 @@ export async function probeCommand(args: string[]): Promise<number> {
       target.password = pw;
       target.passwordEnv = a.passwordEnv;
     }
+    outcome = await service.probeTarget(target, requester, timeouts);
   }
-  const articles = loadKnowledge(paths.knowledgeDir);
-  const result = await runProbe(target, { articles, timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  process.stdout.write(a.json ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, articles));
+  // One probe per process: the limiter cannot turn it away, and every named host was checked above.
+  if (outcome.status !== "done") throw new Error(outcome.status === "rejected" ? outcome.message : `no host named '${outcome.name}'`);
+  const result = outcome.result;
+  process.stdout.write(a.json ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, knowledge.articles));
   return result.ok ? 0 : 1;
 }

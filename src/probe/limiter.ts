@@ -1,18 +1,5 @@
-// Probes cost the target host a logon: few at once, few per user per minute, each one audited.
+// Probes cost the target host a logon: few at once, few per user per minute. (The probe service audits each request.)
 import type { ProbeResult } from "./types.js";
-
-export interface AuditEntry {
-  audit: "probe";
-  /** ISO time the request arrived. */
-  at: string;
-  /** Who asked (Slack user id, or "cli"). */
-  user: string;
-  host: string;
-  outcome: "ok" | "fault" | "rate-limited" | "busy" | "error";
-  ms?: number;
-  articles?: string[];
-  summary?: string;
-}
 
 export interface ProbeLimiterOptions {
   /** Probes running at once. */
@@ -22,8 +9,6 @@ export interface ProbeLimiterOptions {
   /** Probes one user may start within `windowMs`. */
   perUser?: number;
   windowMs?: number;
-  /** Receives one structured line per probe request; defaults to a JSON line on stdout. */
-  audit?: (entry: AuditEntry) => void;
   now?: () => number;
 }
 
@@ -31,16 +16,11 @@ export type LimitedOutcome =
   | { status: "done"; result: ProbeResult }
   | { status: "rejected"; reason: "rate-limited" | "busy"; message: string; retryAfterMs: number };
 
-export const defaultAudit = (entry: AuditEntry): void => {
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
-};
-
 export class ProbeLimiter {
   private readonly maxConcurrent: number;
   private readonly maxQueued: number;
   private readonly perUser: number;
   private readonly windowMs: number;
-  private readonly audit: (entry: AuditEntry) => void;
   private readonly now: () => number;
   private running = 0;
   private readonly queue: Array<() => void> = [];
@@ -51,7 +31,6 @@ export class ProbeLimiter {
     this.maxQueued = opts.maxQueued ?? 10;
     this.perUser = opts.perUser ?? 5;
     this.windowMs = opts.windowMs ?? 60_000;
-    this.audit = opts.audit ?? defaultAudit;
     this.now = opts.now ?? Date.now;
   }
 
@@ -59,19 +38,16 @@ export class ProbeLimiter {
     return this.running;
   }
 
-  /** Runs `probe` when a slot is free and the user is within their rate; audits the outcome either way. */
-  async run(user: string, host: string, probe: () => Promise<ProbeResult>): Promise<LimitedOutcome> {
+  /** Runs `probe` when a slot is free and the user is within their rate; otherwise says why not. */
+  async run(user: string, probe: () => Promise<ProbeResult>): Promise<LimitedOutcome> {
     const t = this.now();
-    const at = new Date(t).toISOString();
     const recent = (this.starts.get(user) ?? []).filter((s) => t - s < this.windowMs);
     if (recent.length >= this.perUser) {
       const retryAfterMs = this.windowMs - (t - (recent[0] ?? t));
       this.starts.set(user, recent);
-      this.audit({ audit: "probe", at, user, host, outcome: "rate-limited" });
       return { status: "rejected", reason: "rate-limited", retryAfterMs, message: `You have started ${recent.length} probes in the last ${Math.round(this.windowMs / 1000)} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.` };
     }
     if (this.running >= this.maxConcurrent && this.queue.length >= this.maxQueued) {
-      this.audit({ audit: "probe", at, user, host, outcome: "busy" });
       return { status: "rejected", reason: "busy", retryAfterMs: 5_000, message: "Too many probes are running; try again in a few seconds." };
     }
     recent.push(t);
@@ -80,21 +56,7 @@ export class ProbeLimiter {
     if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.queue.push(resolve));
     else this.running++;
     try {
-      const result = await probe();
-      this.audit({
-        audit: "probe",
-        at,
-        user,
-        host,
-        outcome: result.ok ? "ok" : "fault",
-        ms: result.totalMs,
-        articles: result.diagnosis.articles,
-        summary: result.diagnosis.summary.slice(0, 300),
-      });
-      return { status: "done", result };
-    } catch (err) {
-      this.audit({ audit: "probe", at, user, host, outcome: "error", summary: err instanceof Error ? err.message.slice(0, 300) : "error" });
-      throw err;
+      return { status: "done", result: await probe() };
     } finally {
       const next = this.queue.shift();
       if (next) next();

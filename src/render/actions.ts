@@ -2,7 +2,7 @@
 // Values come back from Slack inside signed payloads, but they are still parsed defensively.
 
 export const ACTION = {
-  /** Run a POP3 probe: value {h: host name, a: article id}. action_id carries a running index for uniqueness. */
+  /** Run a POP3 probe: value {h: host name}. action_id carries a running index for uniqueness. */
   probe: "probe",
   /** Pick one article from a pick list or no-match suggestions (ephemeral): value = article id. */
   pick: "pick",
@@ -33,18 +33,18 @@ export function actionKind(id: string): string {
 
 export interface ProbeValue {
   host: string;
-  article: string;
 }
 
 export function encodeProbeValue(v: ProbeValue): string {
-  return JSON.stringify({ h: v.host, a: v.article });
+  return JSON.stringify({ h: v.host });
 }
 
 export function decodeProbeValue(s: string | undefined): ProbeValue | undefined {
   if (!s || s.length > 2000) return undefined;
   try {
-    const o = JSON.parse(s) as { h?: unknown; a?: unknown };
-    if (typeof o.h === "string" && typeof o.a === "string" && o.h && o.a) return { host: o.h, article: o.a };
+    // Buttons posted before the value lost its article id still carry {h, a}: only h is read.
+    const o = JSON.parse(s) as { h?: unknown };
+    if (typeof o.h === "string" && o.h) return { host: o.h };
   } catch {
     // fall through: not ours
   }

@@ -18,7 +18,7 @@ export function confidenceLabel(score: number): string {
   return `${word} (${pct}%)`;
 }
 
-/** "Event 11202 (MSExchangePOP3, Failure Audit) · KB Q171435 · see also Q189732". */
+/** "Event 11202 (MSExchangePOP3, Failure Audit) · KB Q171435, Q189732": the events, then the article's own KB number and its references. */
 export function identifiers(a: Article): string {
   const parts: string[] = [];
   for (const e of a.events) parts.push(`Event ${e.id} (${escapeMrkdwn(e.source)}, ${escapeMrkdwn(e.type)})`);
@@ -95,12 +95,12 @@ export function probeBlocks(a: Article, hosts: readonly NamedHost[]): Block[] {
   const buttons: Record<string, unknown>[] = [];
   const skipped: string[] = [];
   hosts.forEach((h, i) => {
-    const value = encodeProbeValue({ host: h.name, article: a.id });
+    const value = encodeProbeValue({ host: h.name });
     if (value.length > LIMITS.buttonValue) skipped.push(h.name.slice(0, 40));
     else buttons.push(button(`Run POP3 probe: ${h.name}`, actionId(ACTION.probe, i), value));
   });
   const out = actions(buttons, BLOCK.probe);
-  out.unshift(context("The probe runs the article's telnet test (greeting, USER, PASS) against the host and diagnoses the reply. The password is never shown."));
+  out.unshift(context("The probe runs the article's telnet test (greeting, CAPA, USER and PASS or AUTH PLAIN, STAT, QUIT) against the host and diagnoses the replies. The password is never shown."));
   if (skipped.length) out.push(context(`Host names too long for a button: ${skipped.map((s) => `${escapeMrkdwn(s)}…`).join(", ")}`));
   return out;
 }

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger, type webApi } from "@slack/bolt";
 import type { LogLevelName } from "../config.js";
-import { ProbeLimiter } from "../probe/limiter.js";
 import { registerArticleActions } from "./actions/articles.js";
 import { registerFeedbackActions } from "./actions/feedback.js";
 import { registerProbeAction } from "./actions/probe.js";
@@ -14,9 +13,9 @@ import { SlackAuthError } from "./errors.js";
 import { healthzRoute, startHealthzServer, type HealthzServer } from "./healthz.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
-import { newMemory, stdoutLog, type BotMemory, type BotServices } from "./services.js";
+import { newMemory, stdoutLog, type BotServices } from "./services.js";
 
-export interface SlackBotOptions extends Pick<BotServices, "matcher" | "hosts" | "runProbe">, Partial<Omit<BotServices, "matcher" | "hosts" | "runProbe">> {
+export interface SlackBotOptions extends Pick<BotServices, "knowledge" | "probe">, Partial<Omit<BotServices, "knowledge" | "probe">> {
   botToken: string;
   /** HTTP mode: requests to POST /slack/events are verified with it. */
   signingSecret?: string;
@@ -39,7 +38,6 @@ export interface SlackBot {
   readonly app: App;
   readonly mode: "http" | "socket";
   readonly services: BotServices;
-  readonly memory: BotMemory;
   /** Verifies the token (auth.test), then listens (and, in Socket Mode, connects). Resolves with the bound address once ready. */
   start(): Promise<{ port: number; address: string }>;
   stop(): Promise<void>;
@@ -67,12 +65,8 @@ function redactingLogger(level: LogLevel): Logger {
 
 export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const services: BotServices = {
-    matcher: opts.matcher,
-    hosts: opts.hosts,
-    runProbe: opts.runProbe,
-    limiter: opts.limiter ?? new ProbeLimiter(),
-    env: opts.env ?? process.env,
-    probeTimeouts: opts.probeTimeouts ?? {},
+    knowledge: opts.knowledge,
+    probe: opts.probe,
     log: opts.log ?? stdoutLog,
     command: opts.command ?? "/exchange",
   };
@@ -136,7 +130,6 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     app,
     mode,
     services,
-    memory,
     async start() {
       try {
         await app.init();

@@ -33,10 +33,6 @@ export class ExpiringSet {
     this.entries.delete(key);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   private prune(): void {
     // Map iterates in insertion order, so the front holds the oldest entries.
     const now = this.now();

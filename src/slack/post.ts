@@ -60,7 +60,7 @@ export async function postCommandAnswer(
   respond: RespondFn | undefined,
   note?: string,
 ): Promise<"posted" | "ephemeral"> {
-  const { parent, thread } = renderCommandAnswer(m, svc.hosts, note);
+  const { parent, thread } = renderCommandAnswer(m, svc.probe.hosts, note);
   let parentTs: string;
   try {
     parentTs = await post(client, channel, parent);
@@ -83,7 +83,7 @@ export async function postCommandAnswer(
  */
 export async function postThreadAnswer(client: Client, svc: BotServices, mem: BotMemory, channel: string, threadTs: string, m: Match, note?: string): Promise<boolean> {
   if (!mem.threads.claim(channel, threadTs, m.article.id)) return false;
-  const msgs = renderThreadAnswer(m, svc.hosts, note);
+  const msgs = renderThreadAnswer(m, svc.probe.hosts, note);
   let posted = 0;
   try {
     for (const msg of msgs) {

@@ -1,11 +1,7 @@
 // What the Slack handlers need from the core, passed in so tests, local mode and production wire the same code.
-import type { Matcher } from "../match/types.js";
-import type { ProbeLimiter } from "../probe/limiter.js";
-import type { ProbeOptions } from "../probe/run.js";
-import type { NamedHost, ProbeResult, ProbeTarget } from "../probe/types.js";
+import type { Knowledge } from "../services/knowledge.js";
+import type { ProbeService } from "../services/probe.js";
 import { ExpiringSet, ThreadMemory } from "./dedupe.js";
-
-export type ProbeRunner = (target: ProbeTarget, opts: ProbeOptions) => Promise<ProbeResult>;
 
 /** One structured log line (feedback, answers, refusals, errors). Never carries a token or a password. */
 export interface LogRecord {
@@ -20,16 +16,9 @@ export const stdoutLog: LogSink = (rec) => {
 };
 
 export interface BotServices {
-  matcher: Matcher;
-  /** Named hosts from the probe hosts file: the only hosts a button can probe. */
-  hosts: readonly NamedHost[];
-  runProbe: ProbeRunner;
-  /** Concurrency and per-user rate of probes; a default ProbeLimiter when not given. */
-  limiter: ProbeLimiter;
-  /** Where probe passwords are read from (passwordEnv), just before each run. */
-  env: NodeJS.ProcessEnv;
-  /** Timeouts passed to every probe run. */
-  probeTimeouts: Omit<ProbeOptions, "articles">;
+  knowledge: Knowledge;
+  /** Probes of named hosts (the only hosts a button can probe), limited and audited. */
+  probe: ProbeService;
   log: LogSink;
   /** The slash command this app answers, "/exchange". */
   command: string;

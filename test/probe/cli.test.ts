@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, statSync, readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabPeers, startPop3Peer, type LabPeers, type RunningPeer } from "../../src/local/pop3-peers.js";
@@ -58,6 +58,9 @@ describe("exchange-bot probe NAME", () => {
     expect(j.steps[2]).toEqual({ name: "greeting", ok: true, ms: expect.any(Number), detail: expect.stringMatching(/^\+OK Microsoft Exchange/) });
     expect(j.transcript).toEqual(expect.arrayContaining(["C: USER probe", "C: PASS ********"]));
     expect(r.out + r.err).not.toContain(SECRET);
+    // Through the same limiter and audit as Slack's button: one audit line on stderr, naming the login that asked.
+    const audit = JSON.parse(r.err.trim().split("\n").pop()!) as Record<string, unknown>;
+    expect(audit).toMatchObject({ audit: "probe", user: `cli:${userInfo().username}`, host: "exchange55-privilege", outcome: "fault", articles: ["Q171435", "Q189732"] });
   });
 
   it("reads PROBE_HOSTS_FILE and the password variable from .env, as the bot does", async () => {

@@ -87,7 +87,7 @@ describe("mention and link injection through every reply", () => {
     // /exchange that answers, that is ambiguous, that matches nothing; the injection around each.
     expect((await slash(`11202 ${INJECT}`, C)).status).toBe(200);
     // Which words stay ambiguous with the injection around them is the matcher's business: ask it, then use one.
-    const ambiguous = ["MSExchangePOP3 HrLookupCredentials", "MSExchangePOP3", "pop3"].map((w) => `${w} ${INJECT}`).find((t) => h.bot.services.matcher.match(t, "command").decision === "ambiguous");
+    const ambiguous = ["MSExchangePOP3 HrLookupCredentials", "MSExchangePOP3", "pop3"].map((w) => `${w} ${INJECT}`).find((t) => h.bot.services.knowledge.matcher.match(t, "command").decision === "ambiguous");
     expect(ambiguous).toBeDefined();
     expect((await slash(ambiguous!, C)).status).toBe(200);
     expect((await slash(INJECT, C)).status).toBe(200);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventCallbackRequest, messageEvent, slashCommandRequest } from "../../src/local/signing.js";
 import { startPop3Peer, type PeerBehaviour, type RunningPeer } from "../../src/local/pop3-peers.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
-import { ProbeLimiter, type AuditEntry } from "../../src/probe/limiter.js";
+import { ProbeLimiter } from "../../src/probe/limiter.js";
 import type { NamedHost } from "../../src/probe/types.js";
 import { decodeProbeValue, encodeProbeValue } from "../../src/render/actions.js";
 import { buttons, clickButton, SECRET, sleep, startHarness, visibleText, type Harness } from "../slack/harness.js";
@@ -29,7 +29,6 @@ let trap: Server;
 let trapPort = 0;
 let trapConnections = 0;
 const trapSockets = new Set<Socket>();
-const audits: AuditEntry[] = [];
 let chan = 0;
 const newChannel = (): string => `CABUSE${String(++chan).padStart(3, "0")}`;
 
@@ -49,7 +48,7 @@ beforeAll(async () => {
     hosts,
     env: { ABUSE_PW: "abuse-Pw-98765" },
     // The defaults per user (5 a minute), more room at once so the hostile peers all run together.
-    limiter: new ProbeLimiter({ maxConcurrent: 20, maxQueued: 20, perUser: 5, windowMs: 60_000, audit: (a) => audits.push(a) }),
+    limiter: new ProbeLimiter({ maxConcurrent: 20, maxQueued: 20, perUser: 5, windowMs: 60_000 }),
     probeTimeouts: { timeoutMs: DEADLINE_MS, stepTimeoutMs: 1500, loginTimeoutMs: 1500 },
   });
 });
@@ -83,19 +82,19 @@ describe("probe abuse", () => {
     const parent = await answerWithButtons();
     const real = probeButton(parent, "privilege");
     const forged = [
-      encodeProbeValue({ host: "evil", article: "Q171435" }),
-      encodeProbeValue({ host: "127.0.0.1", article: "Q171435" }),
-      encodeProbeValue({ host: `127.0.0.1:${trapPort}`, article: "Q171435" }),
-      encodeProbeValue({ host: "localhost", article: "Q171435" }),
-      encodeProbeValue({ host: "../../probe-hosts.yml", article: "Q171435" }),
-      encodeProbeValue({ host: "privilege\r\nUSER root", article: "Q171435" }),
-      encodeProbeValue({ host: "x".repeat(1900), article: "Q171435" }),
+      encodeProbeValue({ host: "evil" }),
+      encodeProbeValue({ host: "127.0.0.1" }),
+      encodeProbeValue({ host: `127.0.0.1:${trapPort}` }),
+      encodeProbeValue({ host: "localhost" }),
+      encodeProbeValue({ host: "../../probe-hosts.yml" }),
+      encodeProbeValue({ host: "privilege\r\nUSER root" }),
+      encodeProbeValue({ host: "x".repeat(1900) }),
       `{"h":"privilege"`,
       "",
       JSON.stringify({ h: 7, a: "Q171435" }),
     ];
     const refusedBefore = h.logs.filter((l) => l.event === "probe_refused").length;
-    const auditsBefore = audits.length;
+    const auditsBefore = h.audits.length;
     for (const value of forged) expect((await clickButton(h, parent, { ...real, value })).status).toBe(200);
     // Extra fields cannot redirect a named host: the name is looked up, nothing else of the value is used.
     const redirect = JSON.stringify({ h: "privilege", a: "Q171435", host: "127.0.0.1", port: trapPort });
@@ -109,10 +108,10 @@ describe("probe abuse", () => {
       return r.length >= forged.length ? r : undefined;
     });
     for (const r of refusals) expect(r.ephemeral_to).toBe("U0ADMIN01");
-    await h.api.waitFor(() => audits.slice(auditsBefore).find((a) => a.user === "U0REDIR01"), 5000);
+    await h.api.waitFor(() => h.audits.slice(auditsBefore).find((a) => a.user === "U0REDIR01"), 5000);
     await sleep(300);
     expect(h.logs.filter((l) => l.event === "probe_refused").length - refusedBefore).toBe(forged.length);
-    expect(audits.slice(auditsBefore).map((a) => `${a.user} ${a.host}`)).toEqual(["U0REDIR01 privilege"]);
+    expect(h.audits.slice(auditsBefore).map((a) => `${a.user} ${a.host}`)).toEqual(["U0REDIR01 privilege"]);
     expect(trapConnections).toBe(0);
   });
 
@@ -121,7 +120,7 @@ describe("probe abuse", () => {
     const b = probeButton(parent, "privilege");
     const peer = peers[0]!;
     const connectionsBefore = peer.acceptedConnections();
-    const auditsBefore = audits.length;
+    const auditsBefore = h.audits.length;
     const clicks = await Promise.all(Array.from({ length: 15 }, () => clickButton(h, parent, b, "U0FLOOD01")));
     expect(clicks.every((r) => r.status === 200)).toBe(true);
     expect((await clickButton(h, parent, b, "U0OTHER01")).status).toBe(200);
@@ -133,7 +132,7 @@ describe("probe abuse", () => {
     const ran = done.filter((m) => /POP3 probe of/.test(visibleText(m.blocks)));
     expect(limited).toHaveLength(10);
     expect(ran).toHaveLength(6);
-    const mine = audits.slice(auditsBefore);
+    const mine = h.audits.slice(auditsBefore);
     expect(mine.filter((a) => a.user === "U0FLOOD01" && a.outcome === "rate-limited")).toHaveLength(10);
     expect(mine.filter((a) => a.user === "U0FLOOD01" && a.outcome === "fault")).toHaveLength(5);
     expect(mine.filter((a) => a.user === "U0OTHER01" && a.outcome === "fault")).toHaveLength(1);

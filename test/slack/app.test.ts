@@ -2,11 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { loadKnowledge } from "../../src/knowledge/load.js";
-import { createMatcher } from "../../src/match/index.js";
-import { runProbe } from "../../src/probe/run.js";
+import { createKnowledge } from "../../src/services/knowledge.js";
+import { createProbeService } from "../../src/services/probe.js";
 import { createSlackBot } from "../../src/slack/app.js";
+import { SlackAuthError } from "../../src/slack/errors.js";
 
-const core = { matcher: createMatcher(loadKnowledge()), hosts: [], runProbe, log: () => {} };
+const knowledge = createKnowledge(loadKnowledge());
+const core = { knowledge, probe: createProbeService({ knowledge, hosts: [] }), log: () => {} };
 
 describe("createSlackBot", () => {
   it("HTTP mode uses Bolt's HTTP receiver; Socket Mode its socket receiver", () => {
@@ -24,6 +26,8 @@ describe("createSlackBot", () => {
 
   it("an unreachable Web API at start is one clear error naming SLACK_API_URL", async () => {
     const bot = createSlackBot({ ...core, botToken: "xoxb-1", signingSecret: "0123456789abcdef", slackApiUrl: "http://127.0.0.1:9/api/", port: 0, host: "127.0.0.1", logLevel: "error", clientOptions: { retryConfig: { retries: 0 } } });
-    await expect(bot.start()).rejects.toThrow(/could not reach the Slack Web API at SLACK_API_URL \(http:\/\/127\.0\.0\.1:9\/api\/\)/);
+    const err = await bot.start().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SlackAuthError);
+    expect((err as Error).message).toMatch(/could not reach the Slack Web API at SLACK_API_URL \(http:\/\/127\.0\.0\.1:9\/api\/\)/);
   });
 });

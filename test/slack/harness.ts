@@ -3,9 +3,11 @@ import { loadKnowledge } from "../../src/knowledge/load.js";
 import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
 import { blockActionRequest, sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
 import { startWebApi, type RecordedMessage, type WebApiStandIn } from "../../src/local/webapi.js";
-import { createMatcher } from "../../src/match/index.js";
-import { ProbeLimiter, type AuditEntry } from "../../src/probe/limiter.js";
-import { runProbe } from "../../src/probe/run.js";
+import { ProbeLimiter } from "../../src/probe/limiter.js";
+import type { NamedHost } from "../../src/probe/types.js";
+import type { AuditEntry } from "../../src/services/audit.js";
+import { createKnowledge } from "../../src/services/knowledge.js";
+import { createProbeService, type ProbeTimeouts } from "../../src/services/probe.js";
 import { createSlackBot, type SlackBot, type SlackBotOptions } from "../../src/slack/app.js";
 import type { LogRecord } from "../../src/slack/services.js";
 
@@ -26,18 +28,32 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(extra: Partial<SlackBotOptions> = {}): Promise<Harness> {
+/** What a test may change: the named hosts and their passwords, the limiter, probe timeouts, and any bot option. */
+export interface HarnessOptions extends Partial<SlackBotOptions> {
+  hosts?: NamedHost[];
+  env?: NodeJS.ProcessEnv;
+  limiter?: ProbeLimiter;
+  probeTimeouts?: ProbeTimeouts;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { hosts, env: givenEnv, limiter, probeTimeouts, ...extra } = options;
   const api = await startWebApi({ token: TOKEN });
-  const env: NodeJS.ProcessEnv = {};
+  const env: NodeJS.ProcessEnv = givenEnv ?? {};
   const lab = await startLabPeers(env);
-  const articles = loadKnowledge();
+  const knowledge = createKnowledge(loadKnowledge());
   const logs: LogRecord[] = [];
   const audits: AuditEntry[] = [];
   const bot = createSlackBot({
-    matcher: createMatcher(articles),
-    hosts: lab.hosts,
-    runProbe,
-    env,
+    knowledge,
+    probe: createProbeService({
+      knowledge,
+      hosts: hosts ?? lab.hosts,
+      env,
+      limiter: limiter ?? new ProbeLimiter(),
+      audit: (a) => audits.push(a),
+      timeouts: probeTimeouts ?? { timeoutMs: 5000, stepTimeoutMs: 2000, loginTimeoutMs: 3000 },
+    }),
     botToken: TOKEN,
     signingSecret: SECRET,
     slackApiUrl: api.url,
@@ -45,8 +61,6 @@ export async function startHarness(extra: Partial<SlackBotOptions> = {}): Promis
     host: "127.0.0.1",
     logLevel: "error",
     log: (r) => logs.push(r),
-    limiter: new ProbeLimiter({ audit: (a) => audits.push(a) }),
-    probeTimeouts: { timeoutMs: 5000, stepTimeoutMs: 2000, loginTimeoutMs: 3000 },
     clientOptions: { retryConfig: { retries: 4, minTimeout: 5, maxTimeout: 20 } },
     ...extra,
   });

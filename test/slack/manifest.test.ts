@@ -33,7 +33,8 @@ describe("manifest.yml", () => {
 
 describe(".env.example", () => {
   it("documents every variable the configuration reads", () => {
-    const names = new Set([...read("src/config.ts").matchAll(/get\(env, "([A-Z_]+)"\)/g)].map((x) => x[1]!));
+    const sources = read("src/config.ts") + read("src/paths.ts");
+    const names = new Set([...sources.matchAll(/(?:get|envSetting)\(env, "([A-Z_]+)"\)/g)].map((x) => x[1]!));
     expect(names.size).toBeGreaterThanOrEqual(9);
     const example = read(".env.example");
     for (const n of names) expect(example, n).toMatch(new RegExp(`^#? ?${n}=`, "m"));

@@ -17,7 +17,7 @@ export function registerArticleActions(app: App, svc: BotServices, mem: BotMemor
   app.action({ type: "block_actions", action_id: new RegExp(`^${ACTION.pick}(:|$)`) }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const c = clicked(body, action);
-    const a = c.value ? svc.matcher.byId(c.value) : undefined;
+    const a = c.value ? svc.knowledge.byId(c.value) : undefined;
     if (!a || !c.channel) {
       await respond({ response_type: "ephemeral", replace_original: false, text: "That article is no longer in the knowledge base." });
       return;
@@ -31,7 +31,7 @@ export function registerArticleActions(app: App, svc: BotServices, mem: BotMemor
   app.action({ type: "block_actions", action_id: new RegExp(`^${ACTION.show}(:|$)`) }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const c = clicked(body, action);
-    const a = c.value ? svc.matcher.byId(c.value) : undefined;
+    const a = c.value ? svc.knowledge.byId(c.value) : undefined;
     if (!a || !c.channel || !c.threadTs) return;
     const posted = await postThreadAnswer(client, svc, mem, c.channel, c.threadTs, chosen(a), "Named by the probe's diagnosis");
     if (!posted) {

@@ -13,7 +13,7 @@ export function registerFeedbackActions(app: App, svc: BotServices): void {
     const c = clicked(body, action);
     const helpful = actionKind(c.actionId) === ACTION.feedbackYes;
     // The value is the article id we wrote; record it only if it still names an article.
-    const article = c.value ? svc.matcher.byId(c.value)?.id : undefined;
+    const article = c.value ? svc.knowledge.byId(c.value)?.id : undefined;
     svc.log({ event: "feedback", helpful, article: article ?? "unknown", user: c.userId, channel: c.channel, message_ts: c.messageTs });
     const blocks = withFeedbackThanks(c.blocks as Block[], helpful, c.userId);
     try {

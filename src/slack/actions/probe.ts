@@ -1,7 +1,6 @@
 // "Run POP3 probe": ack at once, say "probing NAME…" in the thread, run the probe, replace that message
 // with the result. Only hosts named in the probe hosts file can be probed, at the limiter's pace.
 import type { App } from "@slack/bolt";
-import { findHost, targetFromNamedHost } from "../../probe/hosts.js";
 import { ACTION, decodeProbeValue } from "../../render/actions.js";
 import type { SlackMessage } from "../../render/blocks.js";
 import { escapeMrkdwn } from "../../render/escape.js";
@@ -18,7 +17,7 @@ export function registerProbeAction(app: App, svc: BotServices): void {
       await respond({ response_type: "ephemeral", text: msg.text, blocks: blocksOf(msg) }).catch(() => undefined);
     };
     const v = decodeProbeValue(c.value);
-    const host = v ? findHost(svc.hosts, v.host) : undefined;
+    const host = v ? svc.probe.namedHost(v.host) : undefined;
     if (!v || !host) {
       svc.log({ event: "probe_refused", reason: "unknown_host", user: c.userId, channel: c.channel });
       await refuse(renderProbeRefused(`${v ? `*${escapeMrkdwn(v.host.slice(0, 100))}*` : "That host"} is not in the probe hosts file, so I won't probe it. Only named hosts can be probed.`));
@@ -31,8 +30,11 @@ export function registerProbeAction(app: App, svc: BotServices): void {
       const progress = renderProbeProgress(host, c.userId);
       if (!c.ephemeral && c.threadTs) progressTs = await post(client, c.channel, progress, c.threadTs);
       else await respondAll(respond, [progress]);
-      const outcome = await svc.limiter.run(user, host.name, () => svc.runProbe(targetFromNamedHost(host, svc.env), { articles: svc.matcher.articles, ...svc.probeTimeouts }));
-      const msgs = outcome.status === "done" ? renderProbeResult(outcome.result, (id) => svc.matcher.byId(id), c.userId) : [renderProbeRefused(escapeMrkdwn(outcome.message))];
+      const outcome = await svc.probe.probeNamedHost(host.name, user);
+      const msgs =
+        outcome.status === "done"
+          ? renderProbeResult(outcome.result, (id) => svc.knowledge.byId(id), c.userId)
+          : [renderProbeRefused(outcome.status === "rejected" ? escapeMrkdwn(outcome.message) : "That host is no longer in the probe hosts file.")];
       if (progressTs && c.threadTs) {
         const [first, ...rest] = msgs;
         if (first) await client.chat.update({ channel: c.channel, ts: progressTs, text: first.text, blocks: blocksOf(first) });

@@ -9,13 +9,13 @@ export function registerExchangeCommand(app: App, svc: BotServices, mem: BotMemo
     const text = command.text ?? "";
     if (!text.trim() || /^\s*(help|-h|--help|\?)\s*$/i.test(text)) {
       // Usage is ready at once, so it rides on the ack itself: ephemeral, no extra round trip.
-      const help = renderHelp({ command: svc.command, articles: svc.matcher.articles.length, hosts: svc.hosts });
+      const help = renderHelp({ command: svc.command, articles: svc.knowledge.articles.length, hosts: svc.probe.hosts });
       await ack({ response_type: "ephemeral", text: help.text, blocks: blocksOf(help) });
       return;
     }
     await ack();
     try {
-      const result = svc.matcher.match(text, "command");
+      const result = svc.knowledge.matcher.match(text, "command");
       const best = result.matches[0];
       if (result.decision === "answer" && best) {
         await postCommandAnswer(client, svc, mem, command.channel_id, best, respond);

@@ -36,7 +36,7 @@ export async function handleMessage(svc: BotServices, mem: BotMemory, d: Deliver
 
   const text = d.botUserId ? e.text.split(`<@${d.botUserId}>`).join(" ") : e.text;
   if (!text.trim()) return;
-  const result = svc.matcher.match(text, "channel");
+  const result = svc.knowledge.matcher.match(text, "channel");
   const best = result.matches[0];
   if (result.decision !== "answer" || !best) return;
 
@@ -45,7 +45,9 @@ export async function handleMessage(svc: BotServices, mem: BotMemory, d: Deliver
     const posted = await postThreadAnswer(d.client, svc, mem, e.channel, threadTs, best);
     svc.log({ event: posted ? "answer" : "already_answered", via: e.type ?? "message", article: best.article.id, channel: e.channel, thread_ts: threadTs, ...(d.retryNum ? { retry: d.retryNum } : {}) });
   } catch (err) {
-    // Nothing was posted: let a Slack redelivery of this event try again.
+    // Nothing was posted. Slack will not redeliver because of this (Bolt acked the event before the listener
+    // ran), but the same message may still arrive again (as an app_mention, or a retry of a late ack): forget
+    // the claims so that delivery is answered instead of ignored.
     mem.messages.release(key);
     if (d.eventId) mem.events.release(d.eventId);
     throw err;
