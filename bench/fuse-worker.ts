@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import Fuse from "fuse.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { syntheticArticles } from "./synthetic-kb.js";
-import { timeSync } from "./stats.js";
+import { timeSync } from "../testkit/stats.js";
 
 const { size, text, iterations, budgetMs } = workerData as { size: number; text: string; iterations: number; budgetMs: number };
 const real = loadKnowledge();

@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { createMatcher } from "../src/match/index.js";
 import { syntheticArticles } from "./synthetic-kb.js";
-import { ms, table, timeSync, type Timing } from "./stats.js";
+import { ms, table, timeSync, type Timing } from "../testkit/stats.js";
 
 /** A plain Fuse.js search over the same articles, cut off after `capMs` when one search takes that long. */
 function plainFuse(size: number, text: string, capMs: number): Promise<{ timing?: Timing; top: string }> {

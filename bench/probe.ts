@@ -5,7 +5,7 @@ import { loadKnowledge } from "../src/knowledge/load.js";
 import { startPop3Peer, type RunningPeer } from "../src/local/pop3-peers.js";
 import { runProbe } from "../src/probe/run.js";
 import type { ProbeResult } from "../src/probe/types.js";
-import { percentile } from "./stats.js";
+import { percentile } from "../testkit/stats.js";
 
 const PASSWORD = "bench-password";
 const ROUNDS = 1000;

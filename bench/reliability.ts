@@ -1,8 +1,8 @@
 // Reliability figures for the README: the load scenario of test/reliability (10,000 signed events through the
 // real bot process while the Web API stand-in answers 10% of calls with 429 + Retry-After and 1% with 500).
 import { loadavg } from "node:os";
-import { DEFAULT_LOAD, runLoad } from "../test/reliability/load-scenario.js";
-import { ms, table } from "./stats.js";
+import { DEFAULT_LOAD, runLoad } from "../testkit/load-scenario.js";
+import { ms, table } from "../testkit/stats.js";
 
 export async function run(): Promise<void> {
   const o = DEFAULT_LOAD;

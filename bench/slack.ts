@@ -1,55 +1,16 @@
 // The Slack surface under load: the real bot (`exchange-bot start`, HTTP mode) in its own process, signed
 // requests from this one, and the Web API stand-in here recording what the bot posts.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type SignedRequest } from "../src/local/signing.js";
 import { startWebApi, type WebApiStandIn } from "../src/local/webapi.js";
-import { ms, summarise, table } from "./stats.js";
+import { BOT_TOKEN as TOKEN, BOT_SECRET as SECRET, pool, rssMb, startBot } from "../testkit/bot-process.js";
+import { ms, summarise, table } from "../testkit/stats.js";
 
-const TOKEN = "xoxb-bench-token";
-const SECRET = "0123456789abcdef0123456789abcdef";
 const N = 1000;
 const BURST = 5000;
 const BURST_CONCURRENCY = 64;
 const PASTE = "Event ID: 11202 Source: MSExchangePOP3 Logon attempt from to has failed: HrLookupCredentials() call failed with error: A required privilege is not held by the client.";
 const CHATTER = ["anyone up for lunch?", "deploy is done, thanks all", "the printer on 3 is jammed again", "can someone review my PR"];
-
-function botCommand(): string[] {
-  const here = fileURLToPath(new URL(".", import.meta.url));
-  const built = join(here, "../src/cli/main.js");
-  if (existsSync(built)) return [built, "start"];
-  // Run from source (tsx): the same CLI, compiled on the fly.
-  const root = join(here, "..");
-  return ["--import", join(root, "node_modules/tsx/dist/loader.mjs"), join(root, "src/cli/main.ts"), "start"];
-}
-
-export function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-export async function startBot(api: WebApiStandIn): Promise<{ child: ChildProcess; url: string; port: number }> {
-  const child = spawn(process.execPath, botCommand(), {
-    cwd: mkdtempSync(join(tmpdir(), "exchange-bot-bench-")),
-    env: { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let err = "";
-  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
-    if (m) {
-      const port = Number(m[1]);
-      return { child, port, url: `http://127.0.0.1:${port}/slack/events` };
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot did not start:\n${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Resolves when the stand-in records a bot post in this thread; the time of that post in ms since `t0`. */
 function firstPost(api: WebApiStandIn, channel: string, threadTs: string): Promise<number> {
@@ -62,15 +23,6 @@ function firstPost(api: WebApiStandIn, channel: string, threadTs: string): Promi
     };
     api.on("change", on);
   });
-}
-
-export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
 }
 
 export async function run(): Promise<void> {

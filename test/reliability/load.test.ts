@@ -1,7 +1,7 @@
 // Load with a misbehaving Slack: 10,000 signed events through the real receiver of the real bot process while
 // the Web API stand-in answers 10% of its calls with 429 + Retry-After and 1% with 500. Nothing lost, nothing doubled.
 import { describe, expect, it } from "vitest";
-import { runLoad } from "./load-scenario.js";
+import { runLoad } from "../../testkit/load-scenario.js";
 
 describe("load under Web API faults", () => {
   it("10,000 events: every paste answered exactly once, no chatter answered, no retry or duplicate answered twice, RSS flat", async () => {

@@ -11,7 +11,7 @@ import { ProbeLimiter } from "../../src/probe/limiter.js";
 import type { NamedHost } from "../../src/probe/types.js";
 import { decodeProbeValue, encodeProbeValue } from "../../src/render/actions.js";
 import { buttons, clickButton, SECRET, sleep, startHarness, visibleText, type Harness } from "../slack/harness.js";
-import { percentile } from "../../bench/stats.js";
+import { percentile } from "../../testkit/stats.js";
 
 const PEERS: Array<[string, PeerBehaviour, Parameters<typeof startPop3Peer>[1]]> = [
   ["privilege", "exchange55-privilege", {}],

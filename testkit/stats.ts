@@ -1,4 +1,4 @@
-// Small timing helpers shared by the benchmark sections.
+// Timing helpers shared by the benchmark sections and the reliability suite: percentiles, timed loops, tables.
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -4,18 +4,16 @@
 // Only this module's caller decides what counts as a failure; it returns figures and a list of problems.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { pool, rssMb, startBot } from "../../bench/slack.js";
-import { loadKnowledge } from "../../src/knowledge/load.js";
-import { appMentionEvent, eventCallbackRequest, messageEvent, sendSigned, slackId } from "../../src/local/signing.js";
-import { FaultInjector } from "../../src/local/faults.js";
-import { startWebApi } from "../../src/local/webapi.js";
-import { createMatcher } from "../../src/match/index.js";
-import { renderThreadAnswer } from "../../src/render/answer.js";
-import { percentile } from "../../bench/stats.js";
+import { BOT_SECRET as SECRET, BOT_TOKEN as TOKEN, pool, rssMb, startBot } from "./bot-process.js";
+import { loadKnowledge } from "../src/knowledge/load.js";
+import { appMentionEvent, eventCallbackRequest, messageEvent, sendSigned, slackId } from "../src/local/signing.js";
+import { FaultInjector } from "../src/local/faults.js";
+import { startWebApi } from "../src/local/webapi.js";
+import { createMatcher } from "../src/match/index.js";
+import { renderThreadAnswer } from "../src/render/answer.js";
+import { percentile } from "./stats.js";
 
 // bench/slack.ts starts the bot with these credentials.
-const TOKEN = "xoxb-bench-token";
-const SECRET = "0123456789abcdef0123456789abcdef";
 
 export interface LoadOptions {
   /** Signed requests sent in all (pastes, chatter, mentions of pastes, retries, duplicates). */
@@ -108,7 +106,7 @@ interface Message {
 function textPools(): { pastes: string[]; chatter: string[]; expectedTexts: (text: string) => string[] | undefined } {
   const matcher = createMatcher(loadKnowledge());
   // From source this is test/reliability/; compiled for `npm run bench` it is dist/test/reliability/.
-  const fixture = [new URL("../fixtures/eval-cases.jsonl", import.meta.url), new URL("../../../test/fixtures/eval-cases.jsonl", import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f));
+  const fixture = [new URL("../test/fixtures/eval-cases.jsonl", import.meta.url), new URL("../../test/fixtures/eval-cases.jsonl", import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f));
   if (!fixture) throw new Error("load scenario: test/fixtures/eval-cases.jsonl not found");
   const cases = readFileSync(fixture, "utf8")
     .split("\n")
