@@ -107,7 +107,7 @@ export function extract(text: string, lower: string): Extracted {
   }
 
   const kbs = new Set<string>();
-  for (const m of lower.matchAll(/\b(?:q|kb)\s?[-/]?(\d{6,7})\b|\b(?:kb|article(?: id)?|knowledge base(?: article)?)\s*[:#]?\s*q?(\d{6,7})\b/g)) {
+  for (const m of lower.matchAll(/\b(?:q|kb)\s?[-/]?(\d{6,7})\b|\b(?:kb|article(?: id)?|knowledge base(?: article)?)\s*(?:[:#]\s*)?q?(\d{6,7})\b/g)) {
     const n = m[1] ?? m[2];
     if (n && kbs.size < MAX_MENTIONS) kbs.add(`Q${n}`);
   }
