@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BOT_SECRET as SECRET, BOT_TOKEN as TOKEN, pool, rssMb, startBot } from "./bot-process.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
+import { DEFAULT_KNOWLEDGE_DIR } from "../src/paths.js";
 import { appMentionEvent, eventCallbackRequest, messageEvent, sendSigned, slackId } from "../src/local/signing.js";
 import { FaultInjector } from "../src/local/faults.js";
 import { startWebApi } from "../src/local/webapi.js";
@@ -30,6 +31,8 @@ export interface LoadOptions {
   seed: number;
   /** Longest wait for the answers of one round once its events are sent. */
   settleTimeoutMs: number;
+  /** The knowledge base the bot runs on and the answers are checked against (tests: the fixture articles). */
+  knowledgeDir: string;
 }
 
 export const DEFAULT_LOAD: LoadOptions = {
@@ -41,6 +44,7 @@ export const DEFAULT_LOAD: LoadOptions = {
   retryAfter: 1,
   seed: 6,
   settleTimeoutMs: 90_000,
+  knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
 };
 
 export interface LoadFigures {
@@ -103,9 +107,9 @@ interface Message {
 }
 
 /** Texts the bot must answer and texts it must not, checked against the same matcher and knowledge it runs. */
-function textPools(): { pastes: string[]; chatter: string[]; expectedTexts: (text: string) => string[] | undefined } {
-  const matcher = createMatcher(loadKnowledge());
-  // From source this is test/reliability/; compiled for `npm run bench` it is dist/test/reliability/.
+function textPools(knowledgeDir: string): { pastes: string[]; chatter: string[]; expectedTexts: (text: string) => string[] | undefined } {
+  const matcher = createMatcher(loadKnowledge(knowledgeDir));
+  // From source this is testkit/; compiled for `npm run bench` it is .bench/testkit/.
   const fixture = [new URL("../test/fixtures/eval-cases.jsonl", import.meta.url), new URL("../../test/fixtures/eval-cases.jsonl", import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f));
   if (!fixture) throw new Error("load scenario: test/fixtures/eval-cases.jsonl not found");
   const cases = readFileSync(fixture, "utf8")
@@ -193,14 +197,14 @@ function plan(n: number, seed: number, pools: ReturnType<typeof textPools>, chan
 export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadReport> {
   const o = { ...DEFAULT_LOAD, ...opts };
   const problems: string[] = [];
-  const pools = textPools();
+  const pools = textPools(o.knowledgeDir);
   if (pools.pastes.length < 5 || pools.chatter.length < 5) throw new Error(`load scenario: too few texts (${pools.pastes.length} pastes, ${pools.chatter.length} chatter)`);
   const channels = Array.from({ length: 40 }, (_, i) => `CLOAD${String(i).padStart(4, "0")}`);
   const { sends, messages } = plan(o.events, o.seed, pools, channels);
 
   const faults = new FaultInjector();
   const api = await startWebApi({ token: TOKEN, faults });
-  const { child, url } = await startBot(api);
+  const { child, url } = await startBot(api, { KNOWLEDGE_DIR: o.knowledgeDir });
   const pid = child.pid!;
   const acks: number[] = [];
   let acked = 0;

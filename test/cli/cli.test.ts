@@ -5,13 +5,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/paths.js";
+import { FIXTURE_KNOWLEDGE_DIR } from "../helpers/knowledge.js";
+
+/** KNOWLEDGE_DIR unset: the shipped base, for the smoke test and lint. */
+const SHIPPED = { KNOWLEDGE_DIR: "" };
 
 function cli(args: string[], input?: string | Buffer, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), ...args], {
     input,
     encoding: "utf8",
     maxBuffer: 32 << 20,
-    env: { ...process.env, ...env },
+    // The fixture articles unless a test says otherwise: step text asserted here is the fixtures', not the shipped base's.
+    env: { ...process.env, KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -81,12 +86,20 @@ describe("exchange-bot lookup", () => {
 });
 
 describe("exchange-bot kb and eval", () => {
-  it("lists and lints the shipped articles", () => {
+  it("lists the articles of KNOWLEDGE_DIR", () => {
     const list = cli(["kb", "list"]);
     expect(list.code).toBe(0);
     expect(list.out.trim().split("\n")).toHaveLength(4);
     expect(list.out).toMatch(/^Q171435 +11202\/MSExchangePOP3 +pop3 /m);
-    expect(cli(["kb", "lint"]).code).toBe(0);
+  });
+
+  it("the shipped base lints clean and answers a lookup (smoke test)", () => {
+    const lint = cli(["kb", "lint"], undefined, SHIPPED);
+    expect(lint.code, lint.err).toBe(0);
+    expect(lint.out).toContain(join(PROJECT_ROOT, "knowledge"));
+    const r = cli(["lookup", "--json", "11202"], undefined, SHIPPED);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ decision: "answer", matches: [{ events: [{ id: 11202 }] }] });
   });
 
   it("fails lint with the file and field of a broken article", () => {

@@ -5,9 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { lintKnowledge, loadKnowledge, parseArticle } from "../../src/knowledge/load.js";
 import { DEFAULT_KNOWLEDGE_DIR } from "../../src/paths.js";
 import { KnowledgeError } from "../../src/knowledge/errors.js";
+import { FIXTURE_KNOWLEDGE_DIR } from "../helpers/knowledge.js";
 
-const shipped = Object.fromEntries(readdirSync(DEFAULT_KNOWLEDGE_DIR).filter((n) => n.endsWith(".md")).map((n) => [n, readFileSync(join(DEFAULT_KNOWLEDGE_DIR, n), "utf8")]));
-const good = shipped["Q247764-pop3-test-event-13003.md"]!;
+const fixtures = Object.fromEntries(readdirSync(FIXTURE_KNOWLEDGE_DIR).filter((n) => n.endsWith(".md")).map((n) => [n, readFileSync(join(FIXTURE_KNOWLEDGE_DIR, n), "utf8")]));
+const good = fixtures["Q247764-pop3-test-event-13003.md"]!;
 const dirs: string[] = [];
 function kbDir(files: Record<string, string | Buffer>): string {
   const d = mkdtempSync(join(tmpdir(), "kb-"));
@@ -17,9 +18,9 @@ function kbDir(files: Record<string, string | Buffer>): string {
 }
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe("shipped knowledge base", () => {
-  it("loads every article with the identifiers the seeds carry", () => {
-    const articles = loadKnowledge();
+describe("knowledge base", () => {
+  it("loads every fixture article with its identifiers, events, steps and probe signatures", () => {
+    const articles = loadKnowledge(FIXTURE_KNOWLEDGE_DIR);
     const ids = articles.map((a) => a.id).sort();
     expect(ids).toEqual(["E2007-1020", "Q171435", "Q189732", "Q247764"]);
     const q171435 = articles.find((a) => a.id === "Q171435")!;
@@ -30,8 +31,8 @@ describe("shipped knowledge base", () => {
     expect(articles.find((a) => a.id === "E2007-1020")!.events[0]).toMatchObject({ id: 1020, source: "MSExchangeTransport", type: "Warning" });
   });
 
-  it("lints clean", () => {
-    expect(lintKnowledge().problems).toEqual([]);
+  it("the shipped base lints clean", () => {
+    expect(lintKnowledge(DEFAULT_KNOWLEDGE_DIR).problems).toEqual([]);
   });
 });
 

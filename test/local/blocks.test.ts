@@ -2,7 +2,6 @@
 // placeholders, no lost text), anything else gets a visible placeholder, and no text becomes markup.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/knowledge/load.js";
 import { escapeHtml, messageBody, mrkdwn } from "../../src/local/page/blocks.js";
 import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
 import { createMatcher } from "../../src/match/index.js";
@@ -12,8 +11,9 @@ import type { Block, SlackMessage } from "../../src/render/blocks.js";
 import { renderCommandAnswer, renderThreadAnswer } from "../../src/render/answer.js";
 import { renderProbeProgress, renderProbeResult } from "../../src/render/probe.js";
 import { renderHelp, renderNoMatch, renderPickList, withFeedbackThanks } from "../../src/render/replies.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 
-const articles = loadKnowledge();
+const articles = fixtureArticles();
 const matcher = createMatcher(articles);
 const ctx = { users: { U0BOT0001: "exchange-bot", U0LOCAL01: "you" } };
 

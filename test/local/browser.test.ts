@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Article } from "../../src/knowledge/schema.js";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import type { LogRecord } from "../../src/slack/services.js";
@@ -34,7 +34,7 @@ const requests: { method: string; url: string }[] = [];
 
 describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
   beforeAll(async () => {
-    q171435 = loadKnowledge().find((a) => a.id === "Q171435")!;
+    q171435 = fixtureArticles().find((a) => a.id === "Q171435")!;
     // A folder with no probe-hosts.yml: the lab servers become the named hosts, as on a fresh clone.
     const cwd = mkdtempSync(join(tmpdir(), "local-mode-"));
     local = await startLocal(localConfig(cwd), { env, log: (r) => logs.push(r) });

@@ -3,14 +3,14 @@
 // bounded time (generous ceilings that only a runaway path breaks; speed itself is in `npm run bench`).
 import fc from "fast-check";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/knowledge/load.js";
-import { createMatcher } from "../../src/match/index.js";
+import { fixtureKnowledge } from "../helpers/knowledge.js";
 import { MAX_INPUT_CHARS, normalise } from "../../src/match/normalise.js";
-import type { MatchResult, Mode } from "../../src/match/types.js";
+import type { Mode } from "../../src/match/types.js";
+import { expectWellFormed } from "../helpers/match-result.js";
 import { assertShort } from "./short-assert.js";
 
-const matcher = createMatcher(loadKnowledge());
-const ids = new Set(matcher.articles.map((a) => a.id));
+const { matcher, articles } = fixtureKnowledge();
+const ids = new Set(articles.map((a) => a.id));
 const MODES: Mode[] = ["channel", "command"];
 
 const CONTROL = fc.constantFrom("\u0000", "\u0001", "\u0007", "\b", "\t", "\n", "\u000b", "\f", "\r", "\u001b", "\u007f", "\u0085", "\u2028", "\u2029", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\u0301", "\ud800", "\udfff", "\uffff");
@@ -65,21 +65,6 @@ afterAll(() => {
   console.log(`[reliability] fuzz: slowest normalise/match call per property: ${Object.entries(worst).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join("; ")}`);
 });
 
-function wellFormed(r: MatchResult, mode: Mode): void {
-  expect(["answer", "ambiguous", "none"]).toContain(r.decision);
-  expect(Array.isArray(r.matches)).toBe(true);
-  for (const m of r.matches) {
-    expect(ids.has(m.article.id)).toBe(true);
-    expect(m.score).toBeGreaterThanOrEqual(0);
-    expect(m.score).toBeLessThanOrEqual(1);
-    for (const e of m.evidence) expect(Number.isFinite(e.weight)).toBe(true);
-  }
-  const sorted = [...r.matches].sort((a, b) => b.score - a.score);
-  expect(r.matches.map((m) => m.score)).toEqual(sorted.map((m) => m.score));
-  if (r.decision !== "none") expect(r.matches.length).toBeGreaterThan(0);
-  if (mode === "channel" && r.decision === "answer") expect(r.matches[0]!.score).toBeGreaterThan(0);
-}
-
 function check(text: string, ceilingMs: number): void {
   slowest = 0;
   const n = timed(() => normalise(text));
@@ -91,7 +76,7 @@ function check(text: string, ceilingMs: number): void {
   expect(n.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff]/u);
   for (const mode of MODES) {
     const r = timed(() => matcher.match(text, mode));
-    wellFormed(r, mode);
+    expectWellFormed(r, mode, ids);
     // Same input, same answer: no state leaks from one message to the next.
     expect(timed(() => matcher.match(text, mode))).toEqual(r);
   }
@@ -121,6 +106,10 @@ describe("fuzz: normaliser and matcher", () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it("a KB or article label before 60,000 spaces: bounded time (found by the matcher's property test: it took 8 s)", () => {
+    for (const label of ["kb", "KB ", "article id", "knowledge base article"]) check(`${label}${" ".repeat(60_000)}s`, 1000);
   });
 
   it("mentions, broadcasts and links alone are never answered in a channel", () => {

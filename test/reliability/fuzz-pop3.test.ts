@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { LineReader, MAX_BUFFER_BYTES, MAX_LINE_BYTES, ProbeIoError } from "../../src/probe/line-reader.js";
 import { parseCapabilities, parseReply, unstuff } from "../../src/probe/protocols/pop3-reply.js";
 import { runProbe } from "../../src/probe/run.js";
@@ -12,7 +12,7 @@ import type { TlsMode } from "../../src/probe/types.js";
 import { assertShort } from "./short-assert.js";
 
 const PASSWORD = "Fuzz-s3cret-Pw!";
-const articles = loadKnowledge();
+const articles = fixtureArticles();
 
 const POP3_ATOM = fc.constantFrom("+OK", "-ERR", "+", "+OK ", "-ERR [AUTH] ", "-ERR [SYS/TEMP] ", "-ERR [IN-USE]", "[", "]", "\r\n", "\n", "\r", ".\r\n", "..", ".", "CAPA", "USER", "SASL PLAIN", "STLS", "IMPLEMENTATION x", "\u0000", "\u00ff", "\u001b[2J", PASSWORD, "A required privilege is not held by the client.", "Logon failure: unknown user name or bad password.");
 const replyText = fc.array(fc.oneof(POP3_ATOM, fc.string({ unit: "binary", maxLength: 20 })), { maxLength: 30 }).map((p) => p.join(""));

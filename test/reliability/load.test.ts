@@ -2,10 +2,11 @@
 // the Web API stand-in answers 10% of its calls with 429 + Retry-After and 1% with 500. Nothing lost, nothing doubled.
 import { describe, expect, it } from "vitest";
 import { runLoad } from "../../testkit/load-scenario.js";
+import { FIXTURE_KNOWLEDGE_DIR } from "../helpers/knowledge.js";
 
 describe("load under Web API faults", () => {
   it("10,000 events: every paste answered exactly once, no chatter answered, no retry or duplicate answered twice, RSS flat", async () => {
-    const { figures: f, problems } = await runLoad({ events: 10_000 });
+    const { figures: f, problems } = await runLoad({ events: 10_000, knowledgeDir: FIXTURE_KNOWLEDGE_DIR });
     console.log(
       `[reliability] load: ${f.sent} events sent (${f.pastes} pastes, ${f.chatter} chatter, ${f.mentions} mentions of pastes, ${f.retries} retries, ${f.duplicates} duplicates), ` +
         `${f.acked} acked in ${f.sendSeconds.toFixed(1)} s (ack p50 ${f.ackP50Ms.toFixed(1)} ms, p99 ${f.ackP99Ms.toFixed(1)} ms, max ${f.ackMaxMs.toFixed(0)} ms); ` +

@@ -1,7 +1,7 @@
 // Renderers against Slack's Block Kit limits, no silent truncation, and mention/link injection.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import type { Article } from "../../src/knowledge/schema.js";
 import type { Match } from "../../src/match/types.js";
 import type { NamedHost, ProbeResult } from "../../src/probe/types.js";
@@ -14,7 +14,7 @@ import { LIMITS } from "../../src/render/limits.js";
 import { renderProbeProgress, renderProbeResult } from "../../src/render/probe.js";
 import { renderHelp, renderNoMatch, renderPickList, withFeedbackThanks } from "../../src/render/replies.js";
 
-const base = loadKnowledge().find((a) => a.id === "Q171435")!;
+const base = fixtureArticles().find((a) => a.id === "Q171435")!;
 const host = (name: string, i = 0): NamedHost => ({ name, host: `10.0.0.${i % 250}`, port: 110, tls: "none", tlsInsecure: false });
 const match = (a: Article, score = 0.93): Match => ({ article: a, score, evidence: [{ kind: "event", detail: "Event ID 11202", weight: 0.95 }] });
 
@@ -70,7 +70,7 @@ function expectNoPingsOrLinks(msgs: unknown): void {
 
 describe("answers stay inside Block Kit limits and lose no step", () => {
   it("the real knowledge base renders as expected", () => {
-    for (const a of loadKnowledge()) {
+    for (const a of fixtureArticles()) {
       const cmd = renderCommandAnswer(match(a), [host("lab")]);
       expectWithinLimits([cmd.parent, ...cmd.thread]);
       expect(stepsOf(cmd.thread).map((s) => s.text)).toEqual(a.resolution.map(plainText));
@@ -139,7 +139,7 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
   });
 
   it("articles without a POP3 probe get no probe buttons; no hosts configured says how to add them", () => {
-    const smtp = loadKnowledge().find((a) => a.probe.kind !== "pop3")!;
+    const smtp = fixtureArticles().find((a) => a.probe.kind !== "pop3")!;
     expect(JSON.stringify(renderCommandAnswer(match(smtp), [host("lab")]).parent)).not.toContain('"probe:');
     expect(strings(renderCommandAnswer(match(base), []).parent.blocks).join(" ")).toContain("PROBE_HOSTS_FILE");
   });
@@ -180,7 +180,7 @@ describe("mention and link injection", () => {
   });
 
   it("pick list, no-match and help never turn user text into a ping or a link", () => {
-    const m = [match(base), match(loadKnowledge()[0]!)];
+    const m = [match(base), match(fixtureArticles()[0]!)];
     const msgs = [renderPickList(HOSTILE, m), renderNoMatch(HOSTILE, m), renderNoMatch(HOSTILE, [])];
     expectNoPingsOrLinks(msgs);
     expect(strings(msgs[0]).join("")).toContain("&lt;!channel&gt;");

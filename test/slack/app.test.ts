@@ -1,13 +1,12 @@
 // The app factory picks its receiver from what it is given; no network is touched before start().
 import { describe, expect, it } from "vitest";
 import { HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
-import { loadKnowledge } from "../../src/knowledge/load.js";
-import { createKnowledge } from "../../src/services/knowledge.js";
 import { createProbeService } from "../../src/services/probe.js";
 import { createSlackBot } from "../../src/slack/app.js";
 import { SlackAuthError } from "../../src/slack/errors.js";
+import { fixtureKnowledge } from "../helpers/knowledge.js";
 
-const knowledge = createKnowledge(loadKnowledge());
+const knowledge = fixtureKnowledge();
 const core = { knowledge, probe: createProbeService({ knowledge, hosts: [] }), log: () => {} };
 
 describe("createSlackBot", () => {

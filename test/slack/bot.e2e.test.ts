@@ -1,12 +1,12 @@
 // End to end through the real Bolt receiver: signed requests in, Web API calls recorded by the stand-in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { appMentionEvent, eventCallbackRequest, messageEvent, messageTs, signRequest, slashCommandRequest } from "../../src/local/signing.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
 import { decodeProbeValue } from "../../src/render/actions.js";
 import { buttons, clickButton, eventually, numberedSteps, SECRET, sleep, startHarness, visibleText, type Harness } from "./harness.js";
 
-const articles = loadKnowledge();
+const articles = fixtureArticles();
 const Q171435 = articles.find((a) => a.id === "Q171435")!;
 const PASTE_11202 =
   "Event Type: Failure Audit\nEvent Source: MSExchangePOP3\nEvent ID: 11202\nDescription: Logon attempt from to has failed: HrLookupCredentials() call failed with error: A required privilege is not held by the client.";

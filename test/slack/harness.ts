@@ -1,14 +1,13 @@
 // The real bot on a loopback port, the Web API stand-in it talks to, and scripted POP3 peers as named hosts.
-import { loadKnowledge } from "../../src/knowledge/load.js";
 import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
 import { blockActionRequest, sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
 import { startWebApi, type RecordedMessage, type WebApiStandIn } from "../../src/local/webapi.js";
 import { ProbeLimiter } from "../../src/probe/limiter.js";
 import type { NamedHost } from "../../src/probe/types.js";
 import type { AuditEntry } from "../../src/services/audit.js";
-import { createKnowledge } from "../../src/services/knowledge.js";
 import { createProbeService, type ProbeTimeouts } from "../../src/services/probe.js";
 import { createSlackBot, type SlackBot, type SlackBotOptions } from "../../src/slack/app.js";
+import { fixtureKnowledge } from "../helpers/knowledge.js";
 import type { LogRecord } from "../../src/slack/services.js";
 
 export const TOKEN = "xoxb-0000000000-test-token";
@@ -41,7 +40,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const api = await startWebApi({ token: TOKEN });
   const env: NodeJS.ProcessEnv = givenEnv ?? {};
   const lab = await startLabPeers(env);
-  const knowledge = createKnowledge(loadKnowledge());
+  const knowledge = fixtureKnowledge();
   const logs: LogRecord[] = [];
   const audits: AuditEntry[] = [];
   const bot = createSlackBot({
