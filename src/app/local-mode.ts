@@ -1,5 +1,5 @@
 // Local mode: no Slack workspace, the whole bot anyway. The real Bolt app in HTTP mode with a signing
-// secret made up for this run, its Web API pointed at the local stand-in, lab POP3 servers on loopback
+// secret made up for this run, its Web API pointed at the local stand-in, lab POP3, SMTP and IMAP servers on loopback
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
 import { randomBytes } from "node:crypto";
 import { isLoopbackHost, LOOPBACK_HOSTS, type Config } from "../config.js";
@@ -8,7 +8,7 @@ import type { NamedHost } from "../probe/types.js";
 import { createSlackBot, type SlackBot } from "../slack/app.js";
 import { stdoutLog, type LogSink } from "../slack/services.js";
 import { localPageRoutes, PAGE_DIR, type PageInfo } from "../local/page-routes.js";
-import { startLabPeers, type LabPeers } from "../local/pop3-peers.js";
+import { startLabPeers, type LabPeers } from "../local/lab-peers.js";
 import { startWebApi, type WebApiStandIn } from "../local/webapi.js";
 import { loadCore, StartupError } from "./boot.js";
 import { listenFailure } from "./listen-failure.js";
@@ -134,7 +134,7 @@ export async function startLocalMode(config: LocalConfig): Promise<number> {
     throw err;
   }
   const hostLine = local.hosts.length
-    ? `probe hosts: ${local.hosts.map((h) => h.name).join(", ")}${local.lab ? " (lab POP3 servers on 127.0.0.1, started for this run)" : ""}`
+    ? `probe hosts: ${local.hosts.map((h) => h.name).join(", ")}${local.lab ? " (lab POP3, SMTP and IMAP servers on 127.0.0.1, started for this run)" : ""}`
     : "no probe hosts (the probe hosts file lists none)";
   process.stdout.write(
     [

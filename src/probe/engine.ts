@@ -220,6 +220,28 @@ export class Session {
     }
   }
 
+  /** The server's first reply, read with the script's reader: a refusal ends the session with what the server said. */
+  async greeting(read: (ms: number) => Promise<Reply>, accepted: (r: Reply) => boolean): Promise<void> {
+    await this.step("greeting", async (ms) => {
+      const r = await read(ms);
+      if (!accepted(r)) throw new StepFailure(`the server refused the session at greeting: ${this.shown(r)}`);
+      return this.shown(r);
+    });
+  }
+
+  /** The goodbye: a problem with it after an earlier fault is noise; on its own it is a fault. */
+  async goodbye(name: string, exchange: (ms: number) => Promise<Reply>, accepted: (r: Reply) => boolean): Promise<void> {
+    await this.step(
+      name,
+      async (ms) => {
+        const r = await exchange(ms);
+        if (!accepted(r)) throw new StepFailure(`${name} refused: ${this.shown(r)}`);
+        return this.shown(r);
+      },
+      { faultOnFailure: !this.fault },
+    );
+  }
+
   /** Wraps the current socket in TLS and judges the certificate; no secret is sent over a refused one. */
   async startTls(ms: number): Promise<string> {
     const raw = this.socket;
@@ -245,6 +267,12 @@ export class Session {
       throw new StepFailure(`${problems.map((p) => p.text).join("; ")}; not allowed for this host (set tlsInsecure: true, or --tls-insecure, to accept it; --ca FILE or ca: for a private CA)`);
     }
     return problems.length > 0 ? `${summary} (certificate problems accepted: tlsInsecure)` : summary;
+  }
+
+  /** Our end of the connection as an SMTP address literal (RFC 5321 4.1.3): "[127.0.0.1]" or "[IPv6:::1]". */
+  get localAddressLiteral(): string {
+    const a = (this.socket?.localAddress ?? "127.0.0.1").replace(/^::ffff:(?=\d+\.)/, "");
+    return a.includes(":") ? `[IPv6:${a}]` : `[${a}]`;
   }
 
   /** Bytes that arrived and nobody read yet (a STARTTLS reply must be the last thing before the handshake). */

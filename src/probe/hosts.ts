@@ -1,8 +1,10 @@
 // The probe hosts file (PROBE_HOSTS_FILE): the only hosts Slack may probe. A broken file is a start-up error naming entry and field.
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
+import { dirname, resolve as resolvePath } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { bareHost, defaultPort } from "./ports.js";
 import type { NamedHost, ProbeTarget } from "./types.js";
 
 const MAX_FILE_BYTES = 256 * 1024;
@@ -18,6 +20,7 @@ export class ProbeHostsError extends Error {
   }
 }
 
+const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
 
 const HostEntry = z.strictObject({
@@ -25,7 +28,7 @@ const HostEntry = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
   host: z
     .string()
-    .refine((h) => isIP(h.replace(/^\[(.*)\]$/, "$1")) !== 0 || HOSTNAME.test(h), "must be a host name or an IP address"),
+    .refine((h) => isIP(bareHost(h)) !== 0 || HOSTNAME.test(h), "must be a host name or an IP address"),
   port: z.number().int().min(1, "must be 1-65535").max(65535, "must be 1-65535").optional(),
   tls: z.enum(["none", "starttls", "implicit"]).default("none"),
   user: z
@@ -39,6 +42,12 @@ const HostEntry = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as PROBE_LAB_PASSWORD")
     .optional(),
   tlsInsecure: z.boolean().default(false),
+  protocol: z.enum(["pop3", "smtp", "imap"]).default("pop3"),
+  // SMTP envelope: one address each, no brackets (the probe adds them).
+  mailFrom: z.string().regex(ADDRESS, "must be one address such as probe@example.com").optional(),
+  rcptTo: z.string().regex(ADDRESS, "must be one address such as postmaster@example.com").optional(),
+  // PEM file of a private CA that signs this host's certificate.
+  ca: z.string().min(1).max(4096).optional(),
 });
 
 const HostsFile = z.strictObject({ hosts: z.array(z.unknown()) });
@@ -69,9 +78,14 @@ export function parseProbeHosts(data: unknown, file: string): NamedHost[] {
     const before = seen.get(e.name.toLowerCase());
     if (before !== undefined) problems.push(`${describe(entry, i)}: name: duplicate of hosts[${before}]`);
     seen.set(e.name.toLowerCase(), i);
-    const host: NamedHost = { name: e.name, host: e.host, port: e.port ?? (e.tls === "implicit" ? 995 : 110), tls: e.tls, tlsInsecure: e.tlsInsecure };
+    if ((e.mailFrom !== undefined || e.rcptTo !== undefined) && e.protocol !== "smtp") problems.push(`${describe(entry, i)}: mailFrom/rcptTo: only for protocol: smtp`);
+    const host: NamedHost = { name: e.name, host: e.host, port: e.port ?? defaultPort(e.protocol, e.tls), tls: e.tls, tlsInsecure: e.tlsInsecure, protocol: e.protocol };
     if (e.user !== undefined) host.user = e.user;
     if (e.passwordEnv !== undefined) host.passwordEnv = e.passwordEnv;
+    if (e.mailFrom !== undefined) host.mailFrom = e.mailFrom;
+    if (e.rcptTo !== undefined) host.rcptTo = e.rcptTo;
+    // A relative CA path is relative to the hosts file, as people write it next to the file.
+    if (e.ca !== undefined) host.ca = resolvePath(dirname(file), e.ca);
     hosts.push(host);
   });
   if (problems.length === 1) throw new ProbeHostsError(`${file}: ${problems[0]}`, "invalid");
@@ -108,8 +122,11 @@ export function findHost(hosts: readonly NamedHost[], name: string): NamedHost |
 
 /** The target for one run: the password is read from the environment now, never stored with the host. */
 export function targetFromNamedHost(host: NamedHost, env: NodeJS.ProcessEnv = process.env): ProbeTarget {
-  const t: ProbeTarget = { name: host.name, host: host.host, port: host.port, tls: host.tls, tlsInsecure: host.tlsInsecure };
+  const t: ProbeTarget = { name: host.name, host: host.host, port: host.port, tls: host.tls, tlsInsecure: host.tlsInsecure, protocol: host.protocol ?? "pop3" };
   if (host.user !== undefined) t.user = host.user;
+  if (host.mailFrom !== undefined) t.mailFrom = host.mailFrom;
+  if (host.rcptTo !== undefined) t.rcptTo = host.rcptTo;
+  if (host.ca !== undefined) t.ca = host.ca;
   if (host.passwordEnv !== undefined) {
     t.passwordEnv = host.passwordEnv;
     const pw = env[host.passwordEnv];

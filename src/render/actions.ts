@@ -2,7 +2,7 @@
 // Values come back from Slack inside signed payloads, but they are still parsed defensively.
 
 export const ACTION = {
-  /** Run a POP3 probe: value {h: host name}. action_id carries a running index for uniqueness. */
+  /** Run a probe (POP3, SMTP or IMAP, as the host says): value {h: host name}. action_id carries a running index for uniqueness. */
   probe: "probe",
   /** Pick one article from a pick list or no-match suggestions (ephemeral): value = article id. */
   pick: "pick",

@@ -1,7 +1,7 @@
 // The answer to a recognised error: cause, identifiers, confidence, numbered steps, probe and feedback buttons.
 import type { Article } from "../knowledge/schema.js";
 import type { Match } from "../match/types.js";
-import type { NamedHost } from "../probe/types.js";
+import type { NamedHost, Protocol } from "../probe/types.js";
 import { ACTION, BLOCK, actionId, encodeProbeValue } from "./actions.js";
 import { actions, button, context, packMessages, sections, splitText, title, type Block, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn, escapeUntrusted, plainText } from "./escape.js";
@@ -86,21 +86,31 @@ export function renderSteps(steps: readonly string[]): Block[] {
   return blocks;
 }
 
-/** "Run POP3 probe" buttons, one per named host, on articles whose probe is POP3. */
+/** What each kind of probe does, said under its buttons. */
+const PROBE_SAYS: Readonly<Record<Protocol, string>> = {
+  pop3: "The probe runs the article's telnet test (greeting, CAPA, USER and PASS or AUTH PLAIN, STAT, QUIT) against the host and diagnoses the replies. The password is never shown.",
+  smtp: "The probe logs on to the submission port (EHLO, STARTTLS, AUTH) and asks to send (MAIL FROM, RCPT TO), then resets: no mail is ever sent. The password is never shown.",
+  imap: "The probe logs on over IMAP (CAPABILITY, STARTTLS, LOGIN, STATUS INBOX) and diagnoses the reply. The password is never shown.",
+};
+
+/** "Run SMTP probe: hub02" buttons: one per named host whose protocol is the article's probe kind. */
 export function probeBlocks(a: Article, hosts: readonly NamedHost[]): Block[] {
-  if (a.probe.kind !== "pop3") return [];
-  if (!hosts.length) {
-    return [context("No probe hosts are configured. Name your POP3 servers in the probe hosts file (PROBE_HOSTS_FILE) to get a *Run POP3 probe* button here.")];
+  const kind = a.probe.kind;
+  if (kind === "none") return [];
+  const label = kind.toUpperCase();
+  const fit = hosts.filter((h) => (h.protocol ?? "pop3") === kind);
+  if (!fit.length) {
+    return [context(`No ${label} probe hosts are configured. Name your ${label} servers in the probe hosts file (PROBE_HOSTS_FILE, \`protocol: ${kind}\`) to get a *Run ${label} probe* button here.`)];
   }
   const buttons: Record<string, unknown>[] = [];
   const skipped: string[] = [];
-  hosts.forEach((h, i) => {
+  fit.forEach((h, i) => {
     const value = encodeProbeValue({ host: h.name });
     if (value.length > LIMITS.buttonValue) skipped.push(h.name.slice(0, 40));
-    else buttons.push(button(`Run POP3 probe: ${h.name}`, actionId(ACTION.probe, i), value));
+    else buttons.push(button(`Run ${label} probe: ${h.name}`, actionId(ACTION.probe, i), value));
   });
   const out = actions(buttons, BLOCK.probe);
-  out.unshift(context("The probe runs the article's telnet test (greeting, CAPA, USER and PASS or AUTH PLAIN, STAT, QUIT) against the host and diagnoses the replies. The password is never shown."));
+  out.unshift(context(PROBE_SAYS[kind]));
   if (skipped.length) out.push(context(`Host names too long for a button: ${skipped.map((s) => `${escapeMrkdwn(s)}…`).join(", ")}`));
   return out;
 }

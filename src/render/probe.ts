@@ -1,4 +1,4 @@
-// A POP3 probe in a thread: "probing NAME…" first, then the same message replaced by the result.
+// A POP3, SMTP or IMAP probe in a thread: "probing NAME…" first, then the same message replaced by the result.
 import type { Article } from "../knowledge/schema.js";
 import type { NamedHost, ProbeResult } from "../probe/types.js";
 import { ACTION, BLOCK, actionId } from "./actions.js";
@@ -26,7 +26,7 @@ export function renderProbeResult(r: ProbeResult, byId: (id: string) => Article 
   const name = escapeMrkdwn(r.name ?? r.host);
   const icon = r.ok ? ":white_check_mark:" : ":x:";
   const blocks: Block[] = [
-    section(`${icon} *POP3 probe of ${name}*: ${escapeUntrusted(r.diagnosis.summary)}`),
+    section(`${icon} *${r.protocol.toUpperCase()} probe of ${name}*: ${escapeUntrusted(r.diagnosis.summary)}`),
     context(`${where(r.host, r.port, r.tls)} · ${seconds(r.totalMs)} · requested by ${userMention(userId)}`),
   ];
   if (r.steps.length) {
@@ -38,7 +38,7 @@ export function renderProbeResult(r: ProbeResult, byId: (id: string) => Article 
     blocks.push(
       context(
         escapeUntrusted(
-          `${t.protocol} · certificate ${t.subject} issued by ${t.issuer} · ${t.daysToExpiry} days to expiry${t.selfSigned ? " · self-signed" : ""}${t.authorized ? "" : ` · not trusted${t.authorizationError ? ` (${t.authorizationError})` : ""}`}`,
+          `${t.protocol} · certificate ${t.subject} issued by ${t.issuer} · ${t.daysToExpiry < 0 ? `expired ${-t.daysToExpiry} days ago` : `${t.daysToExpiry} days to expiry`}${t.selfSigned ? " · self-signed" : ""}${t.authorized ? "" : ` · not trusted${t.authorizationError ? ` (${t.authorizationError})` : ""}`}`,
         ),
       ),
     );
@@ -52,7 +52,7 @@ export function renderProbeResult(r: ProbeResult, byId: (id: string) => Article 
   for (const a of known) diag.push(`:point_right: Matches *${escapeMrkdwn(a.id)}*: ${escapeMrkdwn(a.title)}`);
   blocks.push(...sections(diag.join("\n")));
   if (known.length) blocks.push(...actions(known.map((a, i) => button(`Show ${a.id}`, actionId(ACTION.show, i), a.id)), BLOCK.diagnosis));
-  return packMessages(blocks, `POP3 probe of ${name}: ${escapeUntrusted(r.diagnosis.summary)}`);
+  return packMessages(blocks, `${r.protocol.toUpperCase()} probe of ${name}: ${escapeUntrusted(r.diagnosis.summary)}`);
 }
 
 /** A probe that could not start (unknown host, rate limit): said plainly in place of the result. */

@@ -13,8 +13,8 @@ export const PICK_MAX = 5;
 export function renderHelp(opts: { command?: string; articles: number; hosts: readonly NamedHost[] }): SlackMessage {
   const cmd = opts.command ?? "/exchange";
   const hostLine = opts.hosts.length
-    ? `POP3 probe hosts: ${opts.hosts.map((h) => `*${escapeMrkdwn(h.name)}*`).join(", ")}.`
-    : "No POP3 probe hosts are configured (PROBE_HOSTS_FILE).";
+    ? `Probe hosts: ${opts.hosts.map((h) => `*${escapeMrkdwn(h.name)}* (${(h.protocol ?? "pop3").toUpperCase()})`).join(", ")}.`
+    : "No probe hosts are configured (PROBE_HOSTS_FILE).";
   return {
     text: `How to use ${cmd}`,
     blocks: [
@@ -24,7 +24,7 @@ export function renderHelp(opts: { command?: string; articles: number; hosts: re
           `• \`${cmd} 11202\`: an event ID`,
           `• \`${cmd} Q171435\`: a KB number`,
           `• \`${cmd} A required privilege is not held by the client\`: the error text itself`,
-          "Paste an Exchange error in a channel I'm in and I answer in a thread: the cause, the numbered steps, and buttons that run a POP3 probe against a named host.",
+          "Paste an Exchange error in a channel I'm in and I answer in a thread: the cause, the numbered steps, and buttons that run a POP3, SMTP or IMAP probe against a named host.",
         ].join("\n"),
       ),
       context(hostLine),

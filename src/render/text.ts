@@ -2,6 +2,7 @@
 // Slack replies carry, from the same match and probe results.
 import type { Article } from "../knowledge/schema.js";
 import type { Match, MatchResult } from "../match/types.js";
+import { expiryText } from "../probe/tls-info.js";
 import type { ProbeResult } from "../probe/types.js";
 
 
@@ -62,6 +63,7 @@ export function probeJson(r: ProbeResult): Record<string, unknown> {
     host: r.host,
     port: r.port,
     tls: r.tls,
+    protocol: r.protocol,
     steps: r.steps.map((s) => ({ name: s.name, ok: s.ok, ms: s.ms, detail: s.detail })),
     // The transcript as text lines; the timed lines themselves are for the text view.
     transcript: r.lines.map((l) => l.text),
@@ -74,12 +76,12 @@ export function probeJson(r: ProbeResult): Record<string, unknown> {
 export function formatProbeText(r: ProbeResult, articles: readonly Article[] = []): string {
   const out: string[] = [];
   const who = r.name !== undefined ? `${r.name} (${r.host}:${r.port}, tls ${r.tls})` : `${r.host}:${r.port} (tls ${r.tls})`;
-  out.push(`POP3 probe of ${who}: ${r.ok ? "no fault found" : "FAULT"} in ${r.totalMs} ms`, "", "Steps");
+  out.push(`${r.protocol.toUpperCase()} probe of ${who}: ${r.ok ? "no fault found" : "FAULT"} in ${r.totalMs} ms`, "", "Steps");
   const width = Math.max(8, ...r.steps.map((s) => s.name.length));
   for (const s of r.steps) out.push(`  ${s.ok ? "ok  " : "FAIL"}  ${s.name.padEnd(width)} ${String(s.ms).padStart(6)} ms  ${s.detail}`);
   if (r.tlsInfo) {
     const t = r.tlsInfo;
-    out.push("", `TLS  ${t.protocol}; subject ${t.subject || "(none)"}; issuer ${t.issuer || "(none)"}; ${t.daysToExpiry} day(s) to expiry${t.selfSigned ? "; self-signed" : ""}${t.authorized ? "; trusted" : "; not trusted"}`);
+    out.push("", `TLS  ${t.protocol}; subject ${t.subject || "(none)"}; issuer ${t.issuer || "(none)"}; ${expiryText(t.daysToExpiry)}${t.selfSigned ? "; self-signed" : ""}${t.authorized ? "; trusted" : "; not trusted"}`);
   }
   out.push("", "Transcript");
   if (r.lines.length === 0) out.push("  (nothing was exchanged)");

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeHtml, messageBody, mrkdwn } from "../../src/local/page/blocks.js";
-import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
+import { startLabPeers, type LabPeers } from "../../src/local/lab-peers.js";
 import { createMatcher } from "../../src/match/index.js";
 import { runProbe } from "../../src/probe/run.js";
 import { targetFromNamedHost } from "../../src/probe/hosts.js";

@@ -132,7 +132,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     const parent = page.locator("#messages .msg.from-bot", { hasText: q171435.title }).last();
     await parent.waitFor({ timeout: 10_000 });
     expect(await parent.locator(".b-header").innerText()).toBe(q171435.title);
-    expect(await parent.locator("button.btn", { hasText: "Run POP3 probe" }).allInnerTexts()).toEqual(local.hosts.map((h) => `Run POP3 probe: ${h.name}`));
+    expect(await parent.locator("button.btn", { hasText: "Run POP3 probe" }).allInnerTexts()).toEqual(local.hosts.filter((h) => (h.protocol ?? "pop3") === "pop3").map((h) => `Run POP3 probe: ${h.name}`));
     await page.locator("#thread ol.rt-list").first().waitFor({ timeout: 10_000 });
     expect(await page.locator("#thread ol.rt-list > li").count()).toBe(q171435.resolution.length);
 

@@ -49,7 +49,7 @@ describe("exchange-bot start without Slack tokens", () => {
     const p = start({ PORT: "0" });
     try {
       const url = await until(() => /Open (http:\/\/localhost:\d+) in your browser/.exec(p.out())?.[1], 20_000, `the URL (stdout: ${p.out()} stderr: ${p.err()})`);
-      expect(p.out()).toMatch(/probe hosts: exchange55-privilege, exchange55-logon, healthy \(lab POP3 servers/);
+      expect(p.out()).toMatch(/probe hosts: exchange55-privilege, exchange55-logon, healthy, hub02, imap-lab \(lab POP3, SMTP and IMAP servers/);
       // The printed URL is the one that works.
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const page = await fetch(`${url}/`);
@@ -96,11 +96,11 @@ describe("exchange-bot start without Slack tokens", () => {
     const copy = mkdtempSync(join(tmpdir(), "local-broken-build-"));
     for (const part of ["bin", "dist/src", "package.json"]) cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(PROJECT_ROOT, "node_modules"), join(copy, "node_modules"), "dir");
-    rmSync(join(copy, "dist/src/local/pop3-peers.js"));
+    rmSync(join(copy, "dist/src/local/lab-peers.js"));
     try {
       const p = start({ PORT: "0" }, join(copy, "bin/exchange-bot.js"));
       expect(await p.exit).toBe(1);
-      expect(p.err()).toMatch(/Cannot find module '.*pop3-peers\.js' imported from .*app[/\\]local-mode\.js/);
+      expect(p.err()).toMatch(/Cannot find module '.*lab-peers\.js' imported from .*app[/\\]local-mode\.js/);
       expect(p.err()).not.toMatch(/not available/);
       expect(p.out()).not.toMatch(/Open http/);
     } finally {

@@ -61,3 +61,34 @@ export async function makeCert(opts: { expired?: boolean; dir?: string } = {}): 
     cleanup: () => (opts.dir ? Promise.resolve() : rm(dir, { recursive: true, force: true })),
   };
 }
+
+export interface CaSigned extends TestCert {
+  /** The private CA's certificate (PEM file), for --ca / ca:. */
+  caFile: string;
+}
+
+/** A private CA and a leaf it signs for `names` (DNS names or IP addresses): trusted only with the CA file. */
+export async function makeCaSigned(names: string[]): Promise<CaSigned> {
+  const dir = await mkdtemp(join(tmpdir(), "probe-ca-"));
+  const caKey = join(dir, "ca-key.pem");
+  const caFile = join(dir, "ca.pem");
+  const keyFile = join(dir, "key.pem");
+  const certFile = join(dir, "cert.pem");
+  const csr = join(dir, "leaf.csr");
+  const ext = join(dir, "leaf.ext");
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  await run("openssl", ["req", "-x509", ...ec, "-keyout", caKey, "-out", caFile, "-days", "30", "-subj", "/CN=exchange-bot test CA"]);
+  await run("openssl", ["req", "-new", ...ec, "-keyout", keyFile, "-out", csr, "-subj", `/CN=${names[0] ?? "nobody"}`]);
+  const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
+  await writeFile(ext, `basicConstraints = CA:FALSE\n${san ? `subjectAltName = ${san}\n` : ""}`);
+  await run("openssl", ["x509", "-req", "-in", csr, "-CA", caFile, "-CAkey", caKey, "-CAcreateserial", "-out", certFile, "-days", "30", "-extfile", ext]);
+  return {
+    dir,
+    caFile,
+    certFile,
+    keyFile,
+    cert: await readFile(certFile, "utf8"),
+    key: await readFile(keyFile, "utf8"),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}

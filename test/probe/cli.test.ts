@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLabPeers, startPop3Peer, type LabPeers, type RunningPeer } from "../../src/local/pop3-peers.js";
+import { startLabPeers, type LabPeers } from "../../src/local/lab-peers.js";
+import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 
 const BUILT = join(PROJECT_ROOT, "dist/src/cli/probe.js");
@@ -95,7 +96,7 @@ describe("exchange-bot probe NAME", () => {
   it("an unknown name lists the named hosts; a missing file says how to make one (exit 2)", async () => {
     const unknown = await cli(["nosuch"], { PROBE_HOSTS_FILE: join(dir, "hosts.yml") });
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/no host named 'nosuch' .*named hosts: exchange55-privilege, exchange55-logon, healthy, broken/);
+    expect(unknown.err).toMatch(/no host named 'nosuch' .*named hosts: exchange55-privilege, exchange55-logon, healthy, hub02, imap-lab, broken/);
     const missing = await cli(["lab"]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no probe hosts file \(copy probe-hosts\.example\.yml/);

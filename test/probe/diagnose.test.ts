@@ -1,11 +1,11 @@
 // Diagnosis comes from the knowledge base's probe signatures, not from ids written into the probe.
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/knowledge/schema.js";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { diagnose, signatureMatches, type ReplyRecord } from "../../src/probe/diagnose.js";
 import { parseReply } from "../../src/probe/protocols/pop3-reply.js";
 
-const articles = loadKnowledge();
+const articles = fixtureArticles();
 
 function rec(after: ReplyRecord["after"], line: string): ReplyRecord {
   const reply = parseReply(line);

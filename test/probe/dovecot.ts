@@ -1,66 +1,35 @@
-// A throwaway Dovecot POP3 server on loopback for the probe tests: plain 110-style, STARTTLS and 995-style TLS ports.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// A throwaway Dovecot on loopback for the probe tests: POP3 and IMAP (plain with STARTTLS, and TLS from the first byte),
+// and the auth socket Postfix uses for SASL.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeCert } from "./certs.js";
+import { freePort, requireBinary, waitForGreeting } from "./servers.js";
 
 export interface Dovecot {
   host: string;
-  /** Plain POP3 with STLS offered (the port-110 listener). */
+  /** Plain POP3 with STLS offered (the port-110 listener); 0 without pop3. */
   pop3Port: number;
   /** TLS from the first byte (the port-995 listener). */
   pop3sPort: number;
+  /** Plain IMAP with STARTTLS offered (the port-143 listener); 0 without imap. */
+  imapPort: number;
+  /** TLS from the first byte (the port-993 listener). */
+  imapsPort: number;
+  /** The auth socket Postfix asks (smtpd_sasl_type = dovecot), mode 0666. */
+  authSocket: string;
   user: string;
   password: string;
   log(): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Where dovecot is, or undefined. Tests use this to skip loudly (or fail in CI). */
-export function findDovecot(): string | undefined {
-  // DOVECOT_BIN pins the binary (and lets anyone check the skip / CI-failure path with a wrong one).
-  const pinned = process.env.DOVECOT_BIN;
-  if (pinned) return spawnSync(pinned, ["--version"]).status === 0 ? pinned : undefined;
-  for (const p of ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"]) {
-    if (spawnSync(p, ["--version"]).status === 0) return p;
-  }
-  const r = spawnSync("sh", ["-c", "command -v dovecot"], { encoding: "utf8" });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, host, () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once the port answers with a POP3 greeting (Dovecot needs a moment after start). */
-async function waitForGreeting(host: string, port: number, until: number, child: ChildProcess): Promise<void> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`dovecot exited with code ${child.exitCode} during start-up`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ host, port });
-      const done = (v: boolean) => {
-        s.destroy();
-        resolve(v);
-      };
-      s.setTimeout(500, () => done(false));
-      s.once("error", () => done(false));
-      s.once("data", (d) => done(d.toString().startsWith("+OK")));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`dovecot did not accept connections on ${host}:${port} in time`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Where dovecot is; throws a clear message when it is not installed (the tests fail, never skip). */
+export function findDovecot(): string {
+  return requireBinary("dovecot", "DOVECOT_BIN", "dovecot-core dovecot-pop3d dovecot-imapd openssl");
 }
 
 export interface DovecotOptions {
@@ -71,6 +40,8 @@ export interface DovecotOptions {
    * plain text whatever ssl says; 127.0.0.2 (still loopback) makes the probe's 127.0.0.1 a different peer.
    */
   address?: "127.0.0.1" | "127.0.0.2";
+  /** Which services listen (default pop3); none at all still serves the auth socket. */
+  protocols?: Array<"pop3" | "imap">;
 }
 
 export async function startDovecot(binary: string, opts: DovecotOptions = {}): Promise<Dovecot> {
@@ -82,21 +53,38 @@ export async function startDovecot(binary: string, opts: DovecotOptions = {}): P
   const mail = join(dir, "mail");
   await mkdir(mail, { mode: 0o755 });
   await chown(mail, 65534, 65534);
-  const [pop3Port, pop3sPort] = [await freePort(opts.address ?? "127.0.0.1"), await freePort(opts.address ?? "127.0.0.1")];
   const host = opts.address ?? "127.0.0.1";
+  const protocols = opts.protocols ?? ["pop3"];
+  const pop = protocols.includes("pop3");
+  const imap = protocols.includes("imap");
+  const port = async (on: boolean) => (on ? freePort(host) : 0);
+  const [pop3Port, pop3sPort, imapPort, imapsPort] = [await port(pop), await port(pop), await port(imap), await port(imap)];
   const user = "probe";
   const password = `pw-${randomBytes(9).toString("base64url")}`;
   const conf = join(dir, "dovecot.conf");
   const logFile = join(dir, "dovecot.log");
+  const authSocket = join(dir, "auth");
+  const listeners = (service: string, plain: number, tls: number) => `service ${service}-login {
+  inet_listener ${service} {
+    address = ${host}
+    port = ${plain}
+  }
+  inet_listener ${service}s {
+    address = ${host}
+    port = ${tls}
+    ssl = yes
+  }
+}
+`;
   await writeFile(
     conf,
     `# Throwaway config written by test/probe/dovecot.ts
 base_dir = ${join(dir, "run")}
 state_dir = ${join(dir, "state")}
-instance_name = probe-test-${pop3Port}
+instance_name = probe-test-${randomBytes(4).toString("hex")}
 log_path = ${logFile}
-protocols = pop3
-listen = ${opts.address ?? "127.0.0.1"}
+protocols = ${protocols.join(" ") || "none"}
+listen = ${host}
 default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = 1
@@ -106,7 +94,7 @@ ssl_cert = <${cert.certFile}
 ssl_key = <${cert.keyFile}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = ${opts.tlsRequired ? "yes" : "no"}
-auth_mechanisms = plain
+auth_mechanisms = plain login
 login_trusted_networks =
 pop3_uidl_format = %08Xu%08Xv
 mail_location = maildir:${mail}/%u
@@ -118,21 +106,18 @@ userdb {
   driver = static
   args = uid=65534 gid=65534 home=${mail}/%u
 }
-service pop3-login {
-  inet_listener pop3 {
-    address = ${opts.address ?? "127.0.0.1"}
-    port = ${pop3Port}
-  }
-  inet_listener pop3s {
-    address = ${opts.address ?? "127.0.0.1"}
-    port = ${pop3sPort}
-    ssl = yes
+${pop ? listeners("pop3", pop3Port, pop3sPort) : ""}${imap ? listeners("imap", imapPort, imapsPort) : ""}service auth {
+  unix_listener ${authSocket} {
+    mode = 0666
   }
 }
 service anvil {
   chroot =
 }
 service imap-login {
+  chroot =
+}
+service pop3-login {
   chroot =
 }
 `,
@@ -150,12 +135,21 @@ service imap-login {
     }
     await rm(dir, { recursive: true, force: true });
   };
+  const alive = () => (child.exitCode !== null ? `dovecot exited with code ${child.exitCode} during start-up` : undefined);
   try {
-    await waitForGreeting(host, pop3Port, Date.now() + 15_000, child);
+    const until = Date.now() + 15_000;
+    if (pop) await waitForGreeting(host, pop3Port, "+OK", until, alive);
+    if (imap) await waitForGreeting(host, imapPort, "* OK", until, alive);
+    while (!existsSync(authSocket)) {
+      const dead = alive();
+      if (dead) throw new Error(dead);
+      if (Date.now() > until) throw new Error(`dovecot made no auth socket at ${authSocket} in time`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   } catch (err) {
     const log = await readFile(logFile, "utf8").catch(() => "");
     await stop();
     throw new Error(`${(err as Error).message}\n--- dovecot output ---\n${output}\n--- dovecot log ---\n${log}`);
   }
-  return { host, pop3Port, pop3sPort, user, password, log: () => readFile(logFile, "utf8").catch(() => ""), stop };
+  return { host, pop3Port, pop3sPort, imapPort, imapsPort, authSocket, user, password, log: () => readFile(logFile, "utf8").catch(() => ""), stop };
 }

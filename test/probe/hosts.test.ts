@@ -30,16 +30,36 @@ async function error(text: string | Buffer): Promise<ProbeHostsError> {
 describe("loadProbeHosts", () => {
   it("loads the shipped example, with defaults filled in", async () => {
     const hosts = await loadProbeHosts(join(PROJECT_ROOT, "probe-hosts.example.yml"));
-    expect(hosts[0]).toEqual({ name: "lab", host: "127.0.0.1", port: 110, tls: "none", user: "probe", passwordEnv: "PROBE_LAB_PASSWORD", tlsInsecure: false });
+    expect(hosts[0]).toEqual({ name: "lab", host: "127.0.0.1", port: 110, tls: "none", user: "probe", passwordEnv: "PROBE_LAB_PASSWORD", tlsInsecure: false, protocol: "pop3" });
     expect(hosts[1]).toMatchObject({ name: "exchange-pop3s", port: 995, tls: "implicit" });
   });
 
   it("defaults: tls none, port 110 (995 for implicit), tlsInsecure false", async () => {
     const hosts = await load("hosts:\n  - name: a\n    host: mail.example.net\n  - name: b\n    host: '::1'\n    tls: implicit\n");
     expect(hosts).toEqual([
-      { name: "a", host: "mail.example.net", port: 110, tls: "none", tlsInsecure: false },
-      { name: "b", host: "::1", port: 995, tls: "implicit", tlsInsecure: false },
+      { name: "a", host: "mail.example.net", port: 110, tls: "none", tlsInsecure: false, protocol: "pop3" },
+      { name: "b", host: "::1", port: 995, tls: "implicit", tlsInsecure: false, protocol: "pop3" },
     ]);
+  });
+
+  it("protocol picks the default port from one table: smtp 587 / 465, imap 143 / 993", async () => {
+    const hosts = await load(
+      "hosts:\n" +
+        "  - {name: s, host: hub02.example.net, protocol: smtp, tls: starttls, mailFrom: probe@example.net, rcptTo: postmaster@example.net}\n" +
+        "  - {name: s465, host: hub02.example.net, protocol: smtp, tls: implicit}\n" +
+        "  - {name: i, host: mail.example.net, protocol: imap}\n" +
+        "  - {name: i993, host: mail.example.net, protocol: imap, tls: implicit, ca: ca/private.pem}\n",
+    );
+    expect(hosts.map((h) => [h.name, h.protocol, h.port])).toEqual([
+      ["s", "smtp", 587],
+      ["s465", "smtp", 465],
+      ["i", "imap", 143],
+      ["i993", "imap", 993],
+    ]);
+    expect(hosts[0]).toMatchObject({ mailFrom: "probe@example.net", rcptTo: "postmaster@example.net" });
+    // A relative CA file is read from beside the hosts file.
+    expect(hosts[3]?.ca).toBe(join(dir, "ca/private.pem"));
+    expect(targetFromNamedHost(hosts[3]!, {})).toMatchObject({ protocol: "imap", ca: join(dir, "ca/private.pem") });
   });
 
   it.each([
@@ -54,6 +74,9 @@ describe("loadProbeHosts", () => {
     ["hosts:\n  - name: 'a b'\n    host: 127.0.0.1\n", /hosts\[0\] \("a b"\): name: must be 1-64 letters/],
     ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    tlsInsecure: 'yes'\n", /hosts\[0\] \("lab"\): tlsInsecure:/],
     ["servers: []\n", /expected "hosts:"/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    protocol: nntp\n", /hosts\[0\] \("lab"\): protocol:/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    protocol: smtp\n    mailFrom: 'a b@c'\n", /hosts\[0\] \("lab"\): mailFrom: must be one address/],
+    ["hosts:\n  - name: lab\n    host: 127.0.0.1\n    rcptTo: a@b.c\n", /hosts\[0\] \("lab"\): mailFrom\/rcptTo: only for protocol: smtp/],
     ["hosts: [\n", /YAML does not parse/],
     [Buffer.from([0x68, 0x00, 0x01]), /binary data/],
   ])("rejects %j clearly", async (text, message) => {
@@ -82,7 +105,7 @@ describe("loadProbeHosts", () => {
     const hosts = await load("hosts:\n  - name: Lab\n    host: 127.0.0.1\n    user: probe\n    passwordEnv: PROBE_T_PW\n");
     const host = findHost(hosts, "lab");
     expect(host?.name).toBe("Lab");
-    expect(targetFromNamedHost(host!, {})).toEqual({ name: "Lab", host: "127.0.0.1", port: 110, tls: "none", tlsInsecure: false, user: "probe", passwordEnv: "PROBE_T_PW" });
+    expect(targetFromNamedHost(host!, {})).toEqual({ name: "Lab", host: "127.0.0.1", port: 110, tls: "none", tlsInsecure: false, protocol: "pop3", user: "probe", passwordEnv: "PROBE_T_PW" });
     expect(targetFromNamedHost(host!, { PROBE_T_PW: "s3cret" }).password).toBe("s3cret");
     expect(findHost(hosts, "other")).toBeUndefined();
   });

@@ -1,13 +1,13 @@
 // The probe against scripted POP3 peers on loopback: real sockets, Exchange's failure modes and hostile servers.
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { startPop3Peer, type PeerBehaviour, type PeerOptions, type RunningPeer } from "../../src/local/pop3-peers.js";
 import { runProbe, type ProbeOptions } from "../../src/probe/run.js";
 import type { ProbeResult, ProbeTarget } from "../../src/probe/types.js";
 import { makeCert, type TestCert } from "./certs.js";
 
-const articles = loadKnowledge();
+const articles = fixtureArticles();
 const PASSWORD = "Tr0ub4dor-probe-secret";
 const peers: RunningPeer[] = [];
 
@@ -302,18 +302,26 @@ describe("TLS with a self-signed certificate", () => {
 
 describe("lab peers for local mode", () => {
   it("start as named hosts, generate a password when none is set, and diagnose as the KB says", async () => {
-    const { startLabPeers } = await import("../../src/local/pop3-peers.js");
+    const { startLabPeers } = await import("../../src/local/lab-peers.js");
     const { targetFromNamedHost } = await import("../../src/probe/hosts.js");
     const env: NodeJS.ProcessEnv = {};
     const lab = await startLabPeers(env);
     try {
-      expect(lab.hosts.map((h) => h.name)).toEqual(["exchange55-privilege", "exchange55-logon", "healthy"]);
+      expect(lab.hosts.map((h) => [h.name, h.protocol])).toEqual([
+        ["exchange55-privilege", "pop3"],
+        ["exchange55-logon", "pop3"],
+        ["healthy", "pop3"],
+        ["hub02", "smtp"],
+        ["imap-lab", "imap"],
+      ]);
       expect(env.PROBE_LAB_PASSWORD).toMatch(/^[A-Za-z0-9_-]{16}$/);
       const results = await Promise.all(lab.hosts.map((h) => runProbe(targetFromNamedHost(h, env), { articles })));
       expect(results.map((r) => [r.name, r.ok, r.diagnosis.articles])).toEqual([
         ["exchange55-privilege", false, ["Q171435", "Q189732"]],
         ["exchange55-logon", false, ["Q247764"]],
         ["healthy", true, []],
+        ["hub02", false, ["E2007-1020"]],
+        ["imap-lab", true, []],
       ]);
       for (const r of results) expect(JSON.stringify(r)).not.toContain(env.PROBE_LAB_PASSWORD);
     } finally {

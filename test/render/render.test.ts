@@ -143,6 +143,17 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
     expect(JSON.stringify(renderCommandAnswer(match(smtp), [host("lab")]).parent)).not.toContain('"probe:');
     expect(strings(renderCommandAnswer(match(base), []).parent.blocks).join(" ")).toContain("PROBE_HOSTS_FILE");
   });
+
+  it("probe buttons only for hosts whose protocol fits the article: Run SMTP probe: hub02 under the 1020 answer", () => {
+    const smtp = fixtureArticles().find((a) => a.id === "E2007-1020")!;
+    const hosts: NamedHost[] = [host("lab"), { ...host("hub02", 1), port: 587, protocol: "smtp" }, { ...host("mail", 2), port: 143, protocol: "imap" }];
+    const buttons = (a: Article) =>
+      (renderCommandAnswer(match(a), hosts).parent.blocks as Record<string, unknown>[])
+        .filter((b) => b.type === "actions" && String(b.block_id).startsWith("probe"))
+        .flatMap((b) => (b.elements as { text: { text: string } }[]).map((e) => e.text.text));
+    expect(buttons(smtp)).toEqual(["Run SMTP probe: hub02"]);
+    expect(buttons(base)).toEqual(["Run POP3 probe: lab"]);
+  });
 });
 
 describe("splitText", () => {

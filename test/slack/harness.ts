@@ -1,5 +1,5 @@
 // The real bot on a loopback port, the Web API stand-in it talks to, and scripted POP3 peers as named hosts.
-import { startLabPeers, type LabPeers } from "../../src/local/pop3-peers.js";
+import { startLabPeers, type LabPeers } from "../../src/local/lab-peers.js";
 import { blockActionRequest, sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
 import { startWebApi, type RecordedMessage, type WebApiStandIn } from "../../src/local/webapi.js";
 import { ProbeLimiter } from "../../src/probe/limiter.js";

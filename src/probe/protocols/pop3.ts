@@ -130,25 +130,13 @@ export const pop3: ProtocolScript = {
   parse: parseReply,
   findings: pop3Findings,
   async run(s) {
-    await s.step("greeting", async (ms) => {
-      const r = await s.readReply("greeting", ms);
-      if (r.status !== "ok") throw new StepFailure(`the server refused the session at greeting: ${sanitise(r.raw, 200)}`);
-      return sanitise(r.raw, 200);
-    });
+    await s.greeting((ms) => s.readReply("greeting", ms), (r) => r.status === "ok");
     let caps = await capa(s);
     if (s.target.tls === "starttls") caps = await stls(s, caps);
     await login(s, caps);
   },
   async quit(s) {
-    // A QUIT problem after an earlier fault is noise; on its own it is a fault (the UPDATE state never ran).
-    await s.step(
-      "QUIT",
-      async (ms) => {
-        const r = await command(s, "QUIT", "QUIT", "QUIT", ms);
-        if (r.status !== "ok") throw new StepFailure(`QUIT refused: ${sanitise(r.raw, 200)}`);
-        return sanitise(r.raw, 200);
-      },
-      { faultOnFailure: !s.fault },
-    );
+    // The UPDATE state (RFC 1939 section 6) runs only after QUIT.
+    await s.goodbye("QUIT", (ms) => command(s, "QUIT", "QUIT", "QUIT", ms), (r) => r.status === "ok");
   },
 };

@@ -1,4 +1,4 @@
-// "Run POP3 probe": ack at once, say "probing NAME…" in the thread, run the probe, replace that message
+// "Run POP3/SMTP/IMAP probe": ack at once, say "probing NAME…" in the thread, run the probe, replace that message
 // with the result. Only hosts named in the probe hosts file can be probed, at the limiter's pace.
 import type { App } from "@slack/bolt";
 import { ACTION, decodeProbeValue } from "../../render/actions.js";
