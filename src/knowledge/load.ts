@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { ArticleSchema, type Article } from "./schema.js";
+import { ArticleSchema, toArticle, type Article } from "./schema.js";
 import { KnowledgeError, type KnowledgeProblem } from "./errors.js";
 import { DEFAULT_KNOWLEDGE_DIR } from "../paths.js";
 
@@ -36,7 +36,7 @@ export function parseArticle(file: string, text: string): { article?: Article; p
   }
   const body = (fm[2] ?? "").trim();
   if (body.length < 20) return { problems: [{ file: name, field: "(body)", message: "the article body is empty: write the long form below the front matter" }] };
-  return { article: { ...parsed.data, body, file: name }, problems: [] };
+  return { article: toArticle(parsed.data, body, name), problems: [] };
 }
 
 /** Cross-file checks: duplicate ids and related ids that point nowhere. */

@@ -38,6 +38,30 @@ export const ProbeSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("none"), signatures: z.array(z.never()).max(0).default([]) }),
 ]);
 
+/** A resolution step: plain text, or text with the command to run or the path to follow (rendered as code). */
+export const StepSchema = z.union([
+  z.string().min(5),
+  z
+    .strictObject({
+      step: z.string().min(5),
+      // A shell or Exchange Management Shell command, exactly as it is typed (may span lines).
+      command: z.string().min(2).optional(),
+      // A menu path, file path or registry key to follow.
+      path: z.string().min(2).optional(),
+    })
+    .refine((s) => s.command !== undefined || s.path !== undefined, "a step written as an object needs a command or a path (or write it as plain text)"),
+]);
+
+const httpsUrl = z.string().regex(/^https:\/\/[^\s<>|]+$/, "must be an https:// address without spaces, '<', '>' or '|'");
+
+/** A reference: a KB number, or a KB number / title with the address where it can be read. */
+export const ReferenceSchema = z.union([
+  kbNumber,
+  z
+    .strictObject({ kb: kbNumber.optional(), title: z.string().min(3).optional(), url: httpsUrl })
+    .refine((r) => r.kb !== undefined || r.title !== undefined, "a reference with a url needs a kb number or a title"),
+]);
+
 export const ArticleSchema = z.strictObject({
   id: articleId,
   title: z.string().min(5),
@@ -51,13 +75,35 @@ export const ArticleSchema = z.strictObject({
   codes: z.array(z.string().regex(/^(0x[0-9A-Fa-f]{8}|\d{1,5}|\d\.\d\.\d{1,3})$/, "must be an HRESULT like 0x80070522, a Win32 code or an SMTP status like 5.7.1")).default([]),
   symptoms: z.array(z.string().min(5)).min(1),
   cause: z.string().min(20).max(600),
-  resolution: z.array(z.string().min(5)).min(1),
-  references: z.array(kbNumber).default([]),
+  resolution: z.array(StepSchema).min(1),
+  references: z.array(ReferenceSchema).default([]),
   related: z.array(articleId).default([]),
   probe: ProbeSchema,
 });
 
-export type Article = z.infer<typeof ArticleSchema> & {
+export interface ResolutionStep {
+  text: string;
+  command?: string;
+  path?: string;
+}
+
+export interface ReferenceLink {
+  /** The KB number or title shown. */
+  label: string;
+  url: string;
+}
+
+type ParsedArticle = z.infer<typeof ArticleSchema>;
+
+export type Article = Omit<ParsedArticle, "resolution" | "references"> & {
+  /** Each step's text, in order (what every consumer reads; commands and paths are in `steps`). */
+  resolution: string[];
+  /** KB numbers referred to, in order (references given only by title are in `links`). */
+  references: string[];
+  /** The steps with their commands and paths; absent on articles built in code, where `resolution` is all there is. */
+  steps?: ResolutionStep[];
+  /** References that carry an address, for rendering as links. */
+  links?: ReferenceLink[];
   /** Markdown body (the long form); not used for matching decisions. */
   body: string;
   /** File the article came from, for error messages and `kb list`. */
@@ -66,3 +112,30 @@ export type Article = z.infer<typeof ArticleSchema> & {
 export type ArticleEvent = z.infer<typeof EventSchema>;
 export type ArticleProbe = z.infer<typeof ProbeSchema>;
 export type ProbeSignature = Extract<ArticleProbe, { kind: "pop3" | "smtp" | "imap" }>["signatures"][number];
+
+/** From the schema's shape to the Article consumers read: step texts and KB numbers stay plain strings. */
+export function toArticle(p: ParsedArticle, body: string, file: string): Article {
+  const steps: ResolutionStep[] = p.resolution.map((s) =>
+    typeof s === "string" ? { text: s } : { text: s.step, ...(s.command !== undefined ? { command: s.command } : {}), ...(s.path !== undefined ? { path: s.path } : {}) },
+  );
+  const references: string[] = [];
+  const links: ReferenceLink[] = [];
+  for (const r of p.references) {
+    if (typeof r === "string") references.push(r);
+    else {
+      if (r.kb !== undefined) references.push(r.kb);
+      links.push({ label: r.kb !== undefined && r.title !== undefined ? `${r.kb}: ${r.title}` : (r.kb ?? r.title ?? r.url), url: r.url });
+    }
+  }
+  return { ...p, resolution: steps.map((s) => s.text), references, steps, links, body, file };
+}
+
+/**
+ * An article's steps, with commands and paths where the article gives them. `steps` counts only while it
+ * still describes `resolution` (an article copied in code with a new resolution keeps a stale `steps`).
+ */
+export function stepsOf(a: Article): ResolutionStep[] {
+  const s = a.steps;
+  if (s && s.length === a.resolution.length && s.every((x, i) => x.text === a.resolution[i])) return s;
+  return a.resolution.map((text) => ({ text }));
+}

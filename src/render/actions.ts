@@ -8,6 +8,10 @@ export const ACTION = {
   pick: "pick",
   /** Show an article named by a probe diagnosis, in the same thread: value = article id. */
   show: "show",
+  /** Open the article's long form: value = article id. */
+  details: "details",
+  /** Share a privately shown answer in the thread it belongs to: value = article id. */
+  share: "share",
   feedbackYes: "feedback_yes",
   feedbackNo: "feedback_no",
 } as const;
@@ -18,6 +22,8 @@ export const BLOCK = {
   feedback: "feedback",
   diagnosis: "diagnosis",
   picks: "picks",
+  details: "details",
+  asked: "asked",
 } as const;
 
 /** action_id for the i-th button of a kind: Slack wants action ids unique within a message. */

@@ -1,10 +1,10 @@
 // The answer to a recognised error: cause, identifiers, confidence, numbered steps, probe and feedback buttons.
-import type { Article } from "../knowledge/schema.js";
+import { stepsOf, type Article, type ResolutionStep } from "../knowledge/schema.js";
 import type { Match } from "../match/types.js";
 import type { NamedHost, Protocol } from "../probe/types.js";
 import { ACTION, BLOCK, actionId, encodeProbeValue } from "./actions.js";
 import { actions, button, context, packMessages, sections, splitText, title, type Block, type SlackMessage } from "./blocks.js";
-import { escapeMrkdwn, escapeUntrusted, plainText } from "./escape.js";
+import { escapeMrkdwn, escapeUntrusted, plainText, quoteUserText, userMention } from "./escape.js";
 import { LIMITS } from "./limits.js";
 
 /** Longest text of one list item; longer steps go on in the blocks that follow. */
@@ -18,14 +18,43 @@ export function confidenceLabel(score: number): string {
   return `${word} (${pct}%)`;
 }
 
-/** "Event 11202 (MSExchangePOP3, Failure Audit) · KB Q171435, Q189732": the events, then the article's own KB number and its references. */
+/** What the renderers may know beyond the match: the other articles (for "See also") and who asked what. */
+export interface AnswerContext {
+  byId?: (id: string) => Article | undefined;
+  /** /exchange: the person who asked (a verified user id) and the command text, shown above the answer. */
+  asked?: { userId: string | undefined; command: string; text: string };
+}
+
+/** A link the knowledge base gives (already checked to be https:// with no '<', '>', '|' or space). */
+function mrkdwnLink(url: string, label: string): string {
+  return /^https:\/\/[^\s<>|]+$/.test(url) ? `<${url}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
+}
+
+/** "Event 11202 (MSExchangePOP3, Failure Audit) · KB Q171435": KB numbers are links where the article gives one. */
 export function identifiers(a: Article): string {
   const parts: string[] = [];
   for (const e of a.events) parts.push(`Event ${e.id} (${escapeMrkdwn(e.source)}, ${escapeMrkdwn(e.type)})`);
   const kbs = new Set([...(/^Q\d{6}$/.test(a.id) ? [a.id] : []), ...a.references]);
-  if (kbs.size) parts.push(`KB ${[...kbs].join(", ")}`);
+  const url = (kb: string): string | undefined => a.links?.find((l) => l.label === kb || l.label.startsWith(`${kb}:`))?.url;
+  if (kbs.size) parts.push(`KB ${[...kbs].map((kb) => { const u = url(kb); return u ? mrkdwnLink(u, kb) : kb; }).join(", ")}`);
   else parts.push(`Article ${escapeMrkdwn(a.id)}`);
   return parts.join(" · ");
+}
+
+/** References given by title only (not a KB number), as links: "Add-ADPermission (Exchange Server 2007)". */
+function titledReferences(a: Article): string | undefined {
+  const titled = (a.links ?? []).filter((l) => !/^Q\d{6}(:|$)/.test(l.label));
+  return titled.length ? `References: ${titled.map((l) => mrkdwnLink(l.url, l.label)).join(" · ")}` : undefined;
+}
+
+/** "See also: Q189732 (XADM: …)": the article's related ids, with titles when the knowledge base has them. */
+export function seeAlso(a: Article, byId?: AnswerContext["byId"]): string | undefined {
+  if (!a.related.length) return undefined;
+  const items = a.related.map((id) => {
+    const r = byId?.(id);
+    return r ? `*${escapeMrkdwn(id)}* ${escapeMrkdwn(r.title)}` : `*${escapeMrkdwn(id)}*`;
+  });
+  return `See also: ${items.join(" · ")}`;
 }
 
 function evidenceLine(m: Match): string {
@@ -36,7 +65,13 @@ function evidenceLine(m: Match): string {
   return `Confidence: ${confidenceLabel(m.score)}${top.length ? ` · matched ${top.join("; ")}` : ""}`;
 }
 
-function richList(items: string[], offset: number): Block {
+/** A list item: the step's text, then its path as inline code. */
+interface Item {
+  text: string;
+  path?: string;
+}
+
+function richList(items: Item[], offset: number): Block {
   return {
     type: "rich_text",
     elements: [
@@ -45,20 +80,31 @@ function richList(items: string[], offset: number): Block {
         style: "ordered",
         indent: 0,
         offset,
-        elements: items.map((t) => ({ type: "rich_text_section", elements: [{ type: "text", text: t }] })),
+        elements: items.map((t) => ({
+          type: "rich_text_section",
+          elements: [{ type: "text", text: t.text }, ...(t.path ? [{ type: "text", text: " " }, { type: "text", text: t.path, style: { code: true } }] : [])],
+        })),
       },
     ],
   };
+}
+
+function codeBlock(code: string): Block {
+  return { type: "rich_text", elements: [{ type: "rich_text_preformatted", elements: [{ type: "text", text: code }] }] };
 }
 
 function richParagraph(text: string): Block {
   return { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text }] }] };
 }
 
-/** The numbered resolution as rich-text ordered lists, numbering carried across blocks; no step is cut short. */
-export function renderSteps(steps: readonly string[]): Block[] {
+/**
+ * The numbered resolution as rich-text ordered lists, numbering carried across blocks; no step is cut short.
+ * A step's path shows as inline code after its text; its command as a code block right under it.
+ */
+export function renderSteps(input: readonly (string | ResolutionStep)[]): Block[] {
+  const steps = input.map((s) => (typeof s === "string" ? { text: s } : s));
   const blocks: Block[] = [{ type: "section", text: { type: "mrkdwn", text: `*Resolution* (${steps.length} step${steps.length === 1 ? "" : "s"})` } }];
-  let items: string[] = [];
+  let items: Item[] = [];
   let chars = 0;
   let offset = 0;
   const flush = (): void => {
@@ -68,19 +114,26 @@ export function renderSteps(steps: readonly string[]): Block[] {
     items = [];
     chars = 0;
   };
-  steps.forEach((raw, i) => {
-    const text = plainText(raw);
-    if (text.length > STEP_MAX) {
+  steps.forEach((step, i) => {
+    const text = plainText(step.text);
+    const path = step.path !== undefined ? plainText(step.path) : undefined;
+    const size = text.length + (path?.length ?? 0);
+    if (size > STEP_MAX) {
       flush();
       const parts = splitText(text, STEP_MAX);
-      blocks.push(richList([`${parts[0] ?? ""} (continued below)`], offset));
+      blocks.push(richList([{ text: `${parts[0] ?? ""} (continued below)` }], offset));
       offset += 1;
-      parts.slice(1).forEach((p, j) => blocks.push(richParagraph(`(step ${i + 1}, continued${j + 2 < parts.length ? "" : ", end"}) ${p}`)));
-      return;
+      parts.slice(1).forEach((p, j) => blocks.push(richParagraph(`(step ${i + 1}, continued${j + 2 < parts.length || path ? "" : ", end"}) ${p}`)));
+      if (path) blocks.push(richParagraph(`(step ${i + 1}, continued, end) ${path}`));
+    } else {
+      if (items.length >= ITEMS_PER_LIST || chars + size > STEP_MAX) flush();
+      items.push(path !== undefined ? { text, path } : { text });
+      chars += size;
     }
-    if (items.length >= ITEMS_PER_LIST || chars + text.length > STEP_MAX) flush();
-    items.push(text);
-    chars += text.length;
+    if (step.command !== undefined) {
+      flush();
+      for (const part of splitText(plainText(step.command), STEP_MAX)) blocks.push(codeBlock(part));
+    }
   });
   flush();
   return blocks;
@@ -122,13 +175,21 @@ export function feedbackBlocks(articleId: string): Block[] {
   ];
 }
 
+/** "Details" opens the article's long form (the telnet check, the why). */
+export function detailsBlocks(a: Article): Block[] {
+  return actions([button("Details", actionId(ACTION.details, 0), a.id)], BLOCK.details);
+}
+
 /** `note` replaces the confidence line when the article was chosen rather than matched ("Chosen from the list"). */
-function headBlocks(m: Match, note?: string): Block[] {
+function headBlocks(m: Match, note?: string, ctx: AnswerContext = {}): Block[] {
   const a = m.article;
+  const refs = [titledReferences(a), seeAlso(a, ctx.byId)].filter((x): x is string => x !== undefined);
   return [
+    ...(ctx.asked ? [context(`${userMention(ctx.asked.userId)}: ${quoteUserText(`${ctx.asked.command} ${ctx.asked.text}`, 200)}`, BLOCK.asked)] : []),
     title(a.title, escapeMrkdwn(a.title)),
     ...sections(`*Cause*\n${escapeMrkdwn(a.cause)}`),
     context([identifiers(a), note !== undefined ? escapeMrkdwn(note) : evidenceLine(m)]),
+    ...(refs.length ? [context(refs)] : []),
   ];
 }
 
@@ -144,24 +205,27 @@ export interface CommandAnswer {
 }
 
 /** /exchange: a parent with cause, identifiers, confidence and buttons; the steps as thread replies. */
-export function renderCommandAnswer(m: Match, hosts: readonly NamedHost[], note?: string): CommandAnswer {
-  const head = packMessages([...headBlocks(m, note), ...probeBlocks(m.article, hosts), ...feedbackBlocks(m.article.id)], fallback(m.article));
-  const steps = packMessages(renderSteps(m.article.resolution), escapeMrkdwn(`${m.article.id}: resolution`));
+export function renderCommandAnswer(m: Match, hosts: readonly NamedHost[], note?: string, ctx: AnswerContext = {}): CommandAnswer {
+  const head = packMessages([...headBlocks(m, note, ctx), ...detailsBlocks(m.article), ...probeBlocks(m.article, hosts), ...feedbackBlocks(m.article.id)], fallback(m.article));
+  const steps = packMessages(renderSteps(stepsOf(m.article)), escapeMrkdwn(`${m.article.id}: resolution`));
   const [parent, ...overflow] = head;
   return { parent: parent!, thread: [...overflow, ...steps] };
 }
 
 /** A pasted error: everything goes in the thread under the paste, cause first, buttons last. */
-export function renderThreadAnswer(m: Match, hosts: readonly NamedHost[], note?: string): SlackMessage[] {
-  return packMessages([...headBlocks(m, note), ...renderSteps(m.article.resolution), ...probeBlocks(m.article, hosts), ...feedbackBlocks(m.article.id)], fallback(m.article));
+export function renderThreadAnswer(m: Match, hosts: readonly NamedHost[], note?: string, ctx: AnswerContext = {}): SlackMessage[] {
+  return packMessages(
+    [...headBlocks(m, note, ctx), ...renderSteps(stepsOf(m.article)), ...detailsBlocks(m.article), ...probeBlocks(m.article, hosts), ...feedbackBlocks(m.article.id)],
+    fallback(m.article),
+  );
 }
 
 /** The bot cannot post in the channel: the same answer, ephemeral, led by how to invite it. */
-export function renderNotInChannel(m: Match, reason: string, note?: string): SlackMessage[] {
+export function renderNotInChannel(m: Match, reason: string, note?: string, ctx: AnswerContext = {}): SlackMessage[] {
   const invite = context(
     reason === "not_in_channel"
       ? "I'm not a member of this channel, so only you can see this answer. Invite me with `/invite @exchange-bot` and run the command again to share it."
       : "I can't post in this conversation, so only you can see this answer. Add me to a channel (`/invite @exchange-bot`) and ask there to share it.",
   );
-  return packMessages([invite, ...headBlocks(m, note), ...renderSteps(m.article.resolution), ...feedbackBlocks(m.article.id)], fallback(m.article));
+  return packMessages([invite, ...headBlocks(m, note, ctx.byId ? { byId: ctx.byId } : {}), ...renderSteps(stepsOf(m.article)), ...detailsBlocks(m.article), ...feedbackBlocks(m.article.id)], fallback(m.article));
 }

@@ -25,7 +25,7 @@ describe("knowledge base", () => {
     expect(ids).toEqual(["E2007-1020", "Q171435", "Q189732", "Q247764"]);
     const q171435 = articles.find((a) => a.id === "Q171435")!;
     expect(q171435.events).toEqual([{ id: 11202, source: "MSExchangePOP3", type: "Failure Audit" }]);
-    expect(q171435.resolution).toHaveLength(9);
+    expect(q171435.resolution).toHaveLength(11);
     expect(q171435.probe.signatures[0]).toMatchObject({ after: "PASS", reply: "-ERR A required privilege is not held by the client" });
     expect(articles.find((a) => a.id === "Q247764")!.references).toContain("Q165186");
     expect(articles.find((a) => a.id === "E2007-1020")!.events[0]).toMatchObject({ id: 1020, source: "MSExchangeTransport", type: "Warning" });

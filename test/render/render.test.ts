@@ -61,8 +61,13 @@ function stepsOf(msgs: SlackMessage[]): { n: number; text: string }[] {
 
 const HOSTILE = "<!channel> <!here> <!everyone> <@U123ABC> <#C123|general> <http://evil.example|click me> @here @channel *bold* `code` &amp; > <";
 
+/** Links the knowledge base itself gives (an article's references) are fine; nothing else may link. */
+const KNOWN_LINKS = new Set(loadKnowledge().flatMap((a) => (a.links ?? []).map((l) => l.url)));
+
 function expectNoPingsOrLinks(msgs: unknown): void {
-  const all = strings(msgs).join("\n");
+  const all = strings(msgs)
+    .join("\n")
+    .replace(/<(https:[^|>]+)\|[^>]*>/g, (whole, url: string) => (KNOWN_LINKS.has(url) ? "(link)" : whole));
   expect(all).not.toMatch(/<[!@#]/);
   expect(all).not.toMatch(/<https?:/);
   expect(all).not.toMatch(/@(channel|here|everyone)\b/i);
@@ -73,7 +78,7 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
     for (const a of fixtureArticles()) {
       const cmd = renderCommandAnswer(match(a), [host("lab")]);
       expectWithinLimits([cmd.parent, ...cmd.thread]);
-      expect(stepsOf(cmd.thread).map((s) => s.text)).toEqual(a.resolution.map(plainText));
+      expect(stepsOf(cmd.thread).map((s) => s.text)).toEqual((a.steps ?? []).map((s) => plainText(s.path ? `${s.text} ${s.path}` : s.text)));
       const paste = renderThreadAnswer(match(a), [host("lab")]);
       expectWithinLimits(paste);
       expect(paste).toHaveLength(1);
