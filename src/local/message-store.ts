@@ -24,6 +24,13 @@ export interface RecordedMessage {
 
 export type ChangeType = "posted" | "updated" | "deleted";
 
+/** A modal the bot opened with views.open (the "Details" view), kept for the local page and tests. */
+export interface OpenedView {
+  id: string;
+  trigger_id: string;
+  view: Record<string, unknown>;
+}
+
 export interface Change {
   seq: number;
   type: ChangeType;
@@ -42,6 +49,7 @@ export class MessageStore extends EventEmitter {
   private readonly byKey = new Map<string, RecordedMessage>();
   private readonly ordered: RecordedMessage[] = [];
   private readonly changes: Change[] = [];
+  private readonly opened: OpenedView[] = [];
   private seq = 0;
 
   constructor() {
@@ -132,6 +140,18 @@ export class MessageStore extends EventEmitter {
     });
   }
 
+  /** Modals opened so far, oldest first. */
+  views(): OpenedView[] {
+    return [...this.opened];
+  }
+
+  /** Records a modal and announces it ("view" event): the local page shows it over the channel. */
+  openView(v: OpenedView): void {
+    this.opened.push(v);
+    cap(this.opened);
+    this.emit("view", v);
+  }
+
   /** Records a new message and announces it. */
   add(msg: RecordedMessage): void {
     this.byKey.set(`${msg.channel}/${msg.ts}`, msg);
@@ -152,6 +172,7 @@ export class MessageStore extends EventEmitter {
     this.byKey.clear();
     this.ordered.length = 0;
     this.changes.length = 0;
+    this.opened.length = 0;
   }
 
   /** Keep memory flat in long runs: drop the change history, keep messages. */

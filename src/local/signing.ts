@@ -57,7 +57,7 @@ export interface Workspace {
 
 const DEFAULT_WS: Required<Workspace> = { teamId: "T0LOCAL01", teamDomain: "local", appId: "A0EXCHBOT", botUserId: "U0BOT0001" };
 
-function ws(w: Workspace | undefined): Required<Workspace> {
+export function ws(w: Workspace | undefined): Required<Workspace> {
   return { ...DEFAULT_WS, ...(w ?? {}) };
 }
 

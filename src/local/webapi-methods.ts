@@ -3,6 +3,7 @@
 // by passing them to startWebApi({ methods }).
 import { blocksParam } from "./block-check.js";
 import type { MessageStore, RecordedMessage } from "./message-store.js";
+import { VIEW_AND_GROUP_METHODS } from "./webapi-views.js";
 
 export type Params = Record<string, unknown>;
 
@@ -20,12 +21,14 @@ export interface MethodContext {
   identity: WorkspaceIdentity;
   /** Channels the bot was never invited to: chat.postMessage there answers not_in_channel. */
   notInChannel: ReadonlySet<string>;
+  /** User group id (S…) to its members' user ids, for usergroups.users.list. */
+  usergroups: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Answers one call; `ok: false` with Slack's error string when Slack would refuse it. */
 export type WebApiMethod = (params: Params, ctx: MethodContext) => Record<string, unknown>;
 
-function str(p: Params, k: string): string | undefined {
+export function str(p: Params, k: string): string | undefined {
   return typeof p[k] === "string" && p[k] !== "" ? (p[k] as string) : undefined;
 }
 
@@ -108,4 +111,6 @@ export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
     store.changed("deleted", msg);
     return { ok: true, channel, ts };
   },
+
+  ...VIEW_AND_GROUP_METHODS,
 };

@@ -35,6 +35,8 @@ export interface WebApiOptions {
   faults?: FaultSource;
   /** Methods beyond (or replacing) the built-in ones, keyed by method name. */
   methods?: Record<string, WebApiMethod>;
+  /** User groups (S… id to member user ids) that usergroups.users.list answers with. */
+  usergroups?: Record<string, string[]>;
 }
 
 /** Parses a Web API request body the way Slack does: form fields whose complex values are JSON strings, or JSON. */
@@ -65,6 +67,7 @@ export class WebApiStandIn extends MessageStore {
   private readonly callLog: RecordedCall[] = [];
   private readonly responseUrls = new ResponseUrls();
   private readonly notInChannel = new Set<string>();
+  private readonly usergroups = new Map<string, string[]>();
   private callSeq = 0;
 
   /** Use startWebApi(). */
@@ -81,7 +84,13 @@ export class WebApiStandIn extends MessageStore {
     this.faults = opts.faults;
     this.methods = { ...WEB_API_METHODS, ...opts.methods };
     const identity: WorkspaceIdentity = { origin, botUserId: this.botUserId, botId: this.botId, teamId: this.teamId, teamName: opts.teamName ?? "Local workspace" };
-    this.context = { store: this, identity, notInChannel: this.notInChannel };
+    for (const [id, users] of Object.entries(opts.usergroups ?? {})) this.usergroups.set(id, [...users]);
+    this.context = { store: this, identity, notInChannel: this.notInChannel, usergroups: this.usergroups };
+  }
+
+  /** Sets a user group's members (usergroups.users.list answers with them). */
+  setUsergroup(id: string, users: string[]): void {
+    this.usergroups.set(id, [...users]);
   }
 
   calls(method?: string): RecordedCall[] {

@@ -23,6 +23,7 @@ export const BLOCK = {
   diagnosis: "diagnosis",
   picks: "picks",
   details: "details",
+  share: "share",
   asked: "asked",
 } as const;
 

@@ -181,7 +181,7 @@ export function detailsBlocks(a: Article): Block[] {
 }
 
 /** `note` replaces the confidence line when the article was chosen rather than matched ("Chosen from the list"). */
-function headBlocks(m: Match, note?: string, ctx: AnswerContext = {}): Block[] {
+export function headBlocks(m: Match, note?: string, ctx: AnswerContext = {}): Block[] {
   const a = m.article;
   const refs = [titledReferences(a), seeAlso(a, ctx.byId)].filter((x): x is string => x !== undefined);
   return [
@@ -193,7 +193,7 @@ function headBlocks(m: Match, note?: string, ctx: AnswerContext = {}): Block[] {
   ];
 }
 
-function fallback(a: Article): string {
+export function fallback(a: Article): string {
   return escapeMrkdwn(`${a.id}: ${a.title}`);
 }
 

@@ -92,3 +92,22 @@ export function withFeedbackThanks(blocks: readonly Block[], helpful: boolean, u
 export function renderAlreadyAnswered(articleId: string): SlackMessage {
   return { text: `${escapeMrkdwn(articleId)} is already answered in this thread.`, blocks: [context(`${escapeMrkdwn(articleId)} is already answered in this thread.`)] };
 }
+
+/**
+ * A paste holding a clear-text credential: said only to the poster, naming the kind of find and never the
+ * secret itself.
+ */
+export function renderCredentialWarning(kinds: readonly string[]): SlackMessage {
+  const what = kinds.length ? kinds.join("; ") : "a password";
+  return {
+    text: "Your message contains a password in clear text: delete it and change the password.",
+    blocks: [
+      section(
+        `:warning: *Your message contains a password in clear text* (${what}). Anyone in this conversation can read it.\n` +
+          "1. Delete the message now (hover over it, *More actions*, *Delete message*).\n" +
+          "2. Change that password, and the probe account's if it was that one.\n" +
+          "Next time, replace the password with `********` before pasting. I have not repeated it anywhere.",
+      ),
+    ],
+  };
+}

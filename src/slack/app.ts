@@ -4,6 +4,9 @@ import type { Server } from "node:http";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger, type webApi } from "@slack/bolt";
 import type { LogLevelName } from "../config.js";
 import { registerArticleActions } from "./actions/articles.js";
+import { registerDetailsAction } from "./actions/details.js";
+import { registerShareAction } from "./actions/share.js";
+import { registerExplainShortcut } from "./shortcuts/explain.js";
 import { registerFeedbackActions } from "./actions/feedback.js";
 import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
@@ -123,6 +126,9 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   registerProbeAction(app, services);
   registerFeedbackActions(app, services);
   registerArticleActions(app, services, memory);
+  registerDetailsAction(app, services);
+  registerShareAction(app, services, memory);
+  registerExplainShortcut(app, services);
 
   let server: Server | undefined;
   let healthz: HealthzServer | undefined;

@@ -2,7 +2,7 @@
 import type { RespondFn, types, webApi } from "@slack/bolt";
 import type { Match } from "../match/types.js";
 import type { SlackMessage } from "../render/blocks.js";
-import { renderCommandAnswer, renderNotInChannel, renderThreadAnswer } from "../render/answer.js";
+import { renderCommandAnswer, renderNotInChannel, renderThreadAnswer, type AnswerContext } from "../render/answer.js";
 import type { BotMemory, BotServices } from "./services.js";
 
 export type Client = webApi.WebClient;
@@ -59,15 +59,17 @@ export async function postCommandAnswer(
   m: Match,
   respond: RespondFn | undefined,
   note?: string,
+  asked?: AnswerContext["asked"],
 ): Promise<"posted" | "ephemeral"> {
-  const { parent, thread } = renderCommandAnswer(m, svc.probe.hosts, note);
+  const ctx: AnswerContext = { byId: (id) => svc.knowledge.byId(id), ...(asked ? { asked } : {}) };
+  const { parent, thread } = renderCommandAnswer(m, svc.probe.hosts, note, ctx);
   let parentTs: string;
   try {
     parentTs = await post(client, channel, parent);
   } catch (err) {
     const reason = cannotPostHere(err);
     if (!reason || !respond) throw err;
-    await respondAll(respond, renderNotInChannel(m, reason, note));
+    await respondAll(respond, renderNotInChannel(m, reason, note, ctx));
     svc.log({ event: "answer", via: "ephemeral", reason, article: m.article.id, channel });
     return "ephemeral";
   }
@@ -83,7 +85,7 @@ export async function postCommandAnswer(
  */
 export async function postThreadAnswer(client: Client, svc: BotServices, mem: BotMemory, channel: string, threadTs: string, m: Match, note?: string): Promise<boolean> {
   if (!mem.threads.claim(channel, threadTs, m.article.id)) return false;
-  const msgs = renderThreadAnswer(m, svc.probe.hosts, note);
+  const msgs = renderThreadAnswer(m, svc.probe.hosts, note, { byId: (id) => svc.knowledge.byId(id) });
   let posted = 0;
   try {
     for (const msg of msgs) {

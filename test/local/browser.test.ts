@@ -76,7 +76,8 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     const steps = await page.$$eval("#thread ol.rt-list", (lists) =>
       lists.flatMap((ol) => Array.from(ol.querySelectorAll(":scope > li")).map((li, i) => ({ n: (ol as HTMLOListElement).start + i, text: (li as HTMLElement).innerText.trim() }))),
     );
-    expect(steps).toEqual(q171435.resolution.map((text, i) => ({ n: i + 1, text })));
+    // A step's path shows right after its text (as code); its command in a code block under it, not in the list.
+    expect(steps).toEqual(q171435.steps!.map((s, i) => ({ n: i + 1, text: s.path ? `${s.text} ${s.path}` : s.text })));
 
     // The probe button for the privilege lab host, in the thread.
     const before = local.api.lastSeq;

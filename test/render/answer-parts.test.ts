@@ -4,7 +4,7 @@ import { lintKnowledge, parseArticle } from "../../src/knowledge/load.js";
 import type { Article } from "../../src/knowledge/schema.js";
 import { renderCommandAnswer, renderThreadAnswer } from "../../src/render/answer.js";
 import { markdownBlocks, renderDetailsModal } from "../../src/render/details.js";
-import { checkBlocks } from "../../src/render/limits.js";
+import { checkBlocks } from "../../src/local/block-check.js";
 
 const FRONT = `---
 id: T0001-ONE

@@ -61,7 +61,7 @@ describe("/exchange", () => {
     expect(text).toContain(Q171435.title);
     expect(text).toContain("Act as part of the operating system");
     expect(text).toMatch(/Event 11202 \(MSExchangePOP3, Failure Audit\)/);
-    expect(text).toContain("KB Q171435");
+    expect(text).toContain("KB <https://jeffpar.github.io/kbarchive/kb/171/Q171435/|Q171435>");
     expect(text).toMatch(/Confidence: high \(\d+%\)/);
 
     const probes = buttons(parent!).filter((b) => b.action_id.startsWith("probe"));
@@ -71,7 +71,7 @@ describe("/exchange", () => {
     expect(reply!.thread_ts).toBe(parent!.ts);
     const steps = numberedSteps(reply!);
     expect(steps.map((s) => s.n)).toEqual(Q171435.resolution.map((_, i) => i + 1));
-    expect(steps.map((s) => s.text)).toEqual(Q171435.resolution);
+    expect(steps.map((s) => s.text)).toEqual(Q171435.steps!.map((s) => (s.path ? `${s.text} ${s.path}` : s.text)));
     await eventually(() => h.logs.find((l) => l.event === "answer" && l.via === "command" && l.article === "Q171435" && l.channel === c));
   });
 

@@ -5,7 +5,8 @@ import type { Article } from "../../knowledge/schema.js";
 import type { Match } from "../../match/types.js";
 import { ACTION } from "../../render/actions.js";
 import { renderAlreadyAnswered } from "../../render/replies.js";
-import { blocksOf, postCommandAnswer, postThreadAnswer } from "../post.js";
+import { notify } from "../notify.js";
+import { postCommandAnswer, postThreadAnswer } from "../post.js";
 import type { BotMemory, BotServices } from "../services.js";
 import { clicked } from "./payload.js";
 
@@ -34,9 +35,6 @@ export function registerArticleActions(app: App, svc: BotServices, mem: BotMemor
     const a = c.value ? svc.knowledge.byId(c.value) : undefined;
     if (!a || !c.channel || !c.threadTs) return;
     const posted = await postThreadAnswer(client, svc, mem, c.channel, c.threadTs, chosen(a), "Named by the probe's diagnosis");
-    if (!posted) {
-      const m = renderAlreadyAnswered(a.id);
-      await respond({ response_type: "ephemeral", replace_original: false, text: m.text, blocks: blocksOf(m) });
-    }
+    if (!posted) await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: c.threadTs, ephemeral: c.ephemeral }, renderAlreadyAnswered(a.id));
   });
 }

@@ -6,6 +6,10 @@ export interface Clicked {
   messageTs: string | undefined;
   /** The thread that message lives in: its thread_ts, or its own ts when it is a parent. */
   threadTs: string | undefined;
+  /** The clicked message's own thread_ts: set only when it is a reply in a thread (where a notice belongs). */
+  replyIn: string | undefined;
+  /** For opening a modal (views.open), valid for 3 seconds after the click. */
+  triggerId: string | undefined;
   ephemeral: boolean;
   blocks: Record<string, unknown>[];
   text: string;
@@ -14,6 +18,7 @@ export interface Clicked {
 }
 
 interface RawBody {
+  trigger_id?: string;
   user?: { id?: string };
   channel?: { id?: string };
   container?: { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
@@ -30,6 +35,8 @@ export function clicked(body: unknown, action: unknown): Clicked {
     channel: b.channel?.id ?? b.container?.channel_id,
     messageTs,
     threadTs: b.message?.thread_ts ?? b.container?.thread_ts ?? messageTs,
+    replyIn: b.message?.thread_ts ?? b.container?.thread_ts,
+    triggerId: typeof b.trigger_id === "string" ? b.trigger_id : undefined,
     ephemeral,
     blocks: Array.isArray(b.message?.blocks) ? (b.message.blocks as Record<string, unknown>[]) : [],
     text: typeof b.message?.text === "string" ? b.message.text : "",

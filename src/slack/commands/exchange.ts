@@ -18,7 +18,7 @@ export function registerExchangeCommand(app: App, svc: BotServices, mem: BotMemo
       const result = svc.knowledge.matcher.match(text, "command");
       const best = result.matches[0];
       if (result.decision === "answer" && best) {
-        await postCommandAnswer(client, svc, mem, command.channel_id, best, respond);
+        await postCommandAnswer(client, svc, mem, command.channel_id, best, respond, undefined, { userId: command.user_id, command: svc.command, text });
       } else if (result.decision === "ambiguous" && result.matches.length) {
         const pick = renderPickList(text, result.matches);
         await respond({ response_type: "ephemeral", text: pick.text, blocks: blocksOf(pick) });

@@ -1,6 +1,9 @@
 // Pasted errors: every message the bot can see (channels, private channels, DMs) and every mention.
 // The bot answers only when the matcher says `answer` in channel mode, and only once per message and thread.
 import type { AllMiddlewareArgs, App } from "@slack/bolt";
+import { findCredentials, KIND_WORDS } from "../../secrets/credentials.js";
+import { renderCredentialWarning } from "../../render/replies.js";
+import { notify } from "../notify.js";
 import { postThreadAnswer } from "../post.js";
 import type { BotMemory, BotServices } from "../services.js";
 
@@ -36,6 +39,7 @@ export async function handleMessage(svc: BotServices, mem: BotMemory, d: Deliver
 
   const text = d.botUserId ? e.text.split(`<@${d.botUserId}>`).join(" ") : e.text;
   if (!text.trim()) return;
+  await warnAboutCredentials(svc, d, e, e.user, text);
   const result = svc.knowledge.matcher.match(text, "channel");
   const best = result.matches[0];
   if (result.decision !== "answer" || !best) return;
@@ -51,6 +55,19 @@ export async function handleMessage(svc: BotServices, mem: BotMemory, d: Deliver
     mem.messages.release(key);
     if (d.eventId) mem.events.release(d.eventId);
     throw err;
+  }
+}
+
+/** A clear-text password in the paste: the poster alone is told, where they posted; the secret is never quoted. */
+async function warnAboutCredentials(svc: BotServices, d: Delivery, e: IncomingMessage, user: string, text: string): Promise<void> {
+  const kinds = findCredentials(text);
+  if (!kinds.length) return;
+  try {
+    await notify(d.client, undefined, { channel: e.channel, userId: user, threadTs: e.thread_ts }, renderCredentialWarning(kinds.map((k) => KIND_WORDS[k])));
+    svc.log({ event: "credential_warning", kinds, user, channel: e.channel, ts: e.ts });
+  } catch (err) {
+    // The answer still matters more than the warning; say in the log that it could not be given.
+    svc.log({ event: "error", where: "credential_warning", channel: e.channel, error: err instanceof Error ? err.message : String(err) });
   }
 }
 
