@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
         ["pastes answered exactly once", `${f.answeredOnce} of ${f.pastes} (${f.lost} lost, ${f.doubled} doubled)`],
         ["chatter answered", String(f.chatterAnswered)],
         ["retries / duplicates answered a second time", String(f.doubled)],
-        ["chat.postMessage calls", `${f.calls}: ${f.ratelimited} answered 429 + Retry-After ${o.retryAfter} s and survived, ${f.http500} answered 500 and retried; ${f.botPosts} posts landed (${f.expectedPosts} expected)`],
+        ["chat.postMessage / chat.postEphemeral calls", `${f.calls}: ${f.ratelimited} answered 429 + Retry-After ${o.retryAfter} s and survived, ${f.http500} answered 500 and retried; ${f.botPosts} posts landed (${f.expectedPosts} expected), ${f.warnings} private password warnings`],
         ["last answer posted after", `${f.wallSeconds.toFixed(1)} s (each 429 pauses the bot's Web API queue for Retry-After)`],
         ["bot RSS", `start ${mb(f.rssStartMb)}, after each of ${o.rounds} rounds ${f.rssRoundsMb.map(mb).join(" / ")}, peak ${mb(f.rssPeakMb)}, end ${mb(f.rssEndMb)}`],
       ],

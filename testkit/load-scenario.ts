@@ -69,8 +69,10 @@ export interface LoadFigures {
   chatterAnswered: number;
   botPosts: number;
   expectedPosts: number;
-  /** Bot calls to chat.postMessage, by the stand-in's outcome. */
+  /** Bot calls to chat.postMessage and chat.postEphemeral, by the stand-in's outcome. */
   calls: number;
+  /** Private warnings about a clear-text password in a paste (chat.postEphemeral). */
+  warnings: number;
   ratelimited: number;
   http500: number;
   ackP50Ms: number;
@@ -226,6 +228,7 @@ export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadRepo
     faults.setRates({ ratelimited: o.ratelimited, httpError: o.httpError, retryAfter: o.retryAfter, seed: o.seed });
     const roundsRss: number[] = [];
     const per = Math.ceil(sends.length / o.rounds);
+    const answers = () => api.botMessages().filter((m) => m.ephemeral_to === undefined);
     const expectedUpTo = (k: number): number => messages.filter((m, i) => i < k).reduce((s, m) => s + m.expected.length, 0);
     const t0 = performance.now();
     let sendMs = 0;
@@ -246,27 +249,27 @@ export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadRepo
       const lastMessage = messages.findIndex((m) => m.ts === (batch[batch.length - 1]!.event.ts as string));
       const want = expectedUpTo(lastMessage + 1);
       try {
-        await api.waitFor(() => api.botMessages().length >= want, o.settleTimeoutMs);
+        await api.waitFor(() => answers().length >= want, o.settleTimeoutMs);
       } catch {
-        problems.push(`round ${r + 1}: ${api.botMessages().length} of ${want} answer messages after ${o.settleTimeoutMs / 1000} s`);
+        problems.push(`round ${r + 1}: ${answers().length} of ${want} answer messages after ${o.settleTimeoutMs / 1000} s`);
       }
-      calls += api.calls("chat.postMessage").length;
+      calls += api.calls("chat.postMessage").length + api.calls("chat.postEphemeral").length;
       api.trimHistory();
       roundsRss.push(rssMb(pid));
     }
     // Late doubles would come from retries still in flight: wait until nothing has been posted for 3 s.
     const quietUntil = performance.now() + 30_000;
     while (performance.now() - lastPost < 3000 && performance.now() < quietUntil) await new Promise((r) => setTimeout(r, 250));
-    calls += api.calls("chat.postMessage").length;
+    calls += api.calls("chat.postMessage").length + api.calls("chat.postEphemeral").length;
     figures.wallSeconds = (lastPost - t0) / 1000;
     figures.sendSeconds = sendMs / 1000;
     figures.rssRoundsMb = roundsRss;
     figures.rssEndMb = rssMb(pid);
     if (child.exitCode !== null) problems.push(`the bot exited with ${child.exitCode} during the run`);
 
-    // Every bot post, by thread.
+    // Every bot post, by thread (the private password warnings some pastes earn are not answers).
     const byThread = new Map<string, string[]>();
-    for (const m of api.botMessages()) {
+    for (const m of answers()) {
       botPosts++;
       const key = `${m.channel}/${m.thread_ts ?? m.ts}`;
       const list = byThread.get(key) ?? [];
@@ -310,6 +313,7 @@ export async function runLoad(opts: Partial<LoadOptions> = {}): Promise<LoadRepo
       botPosts,
       expectedPosts,
       calls,
+      warnings: api.botMessages().filter((m) => m.ephemeral_to !== undefined).length,
       ratelimited: faults.stats.ratelimited,
       http500: faults.stats.httpError,
       ackP50Ms: percentile(sorted, 50),
