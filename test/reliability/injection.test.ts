@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appMentionEvent, eventCallbackRequest, messageEvent, slashCommandRequest } from "../../src/local/signing.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
 import { decodeProbeValue } from "../../src/render/actions.js";
-import { loadKnowledge } from "../../src/knowledge/load.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { hazards } from "../helpers/slack-safety.js";
 import { buttons, clickButton, SECRET, startHarness, visibleText, type Harness } from "../slack/harness.js";
 
@@ -125,7 +125,7 @@ describe("mention and link injection through every reply", () => {
     expect(all.length).toBeGreaterThanOrEqual(7);
     // The person who clicked may be named (from the verified payload); nobody else, no broadcast, no link.
     // Links the knowledge base gives (an article's references) are the only links allowed.
-    const linkHosts = [...new Set(loadKnowledge().flatMap((a) => (a.links ?? []).map((l) => new URL(l.url).host)))];
+    const linkHosts = [...new Set(fixtureArticles().flatMap((a) => (a.links ?? []).map((l) => new URL(l.url).host)))];
     expect(hazards(all, { users: [USER], linkHosts })).toEqual([]);
     expect(JSON.stringify(all)).not.toContain("inj-Pw-0123456");
   }, 30_000);

@@ -62,7 +62,7 @@ function stepsOf(msgs: SlackMessage[]): { n: number; text: string }[] {
 const HOSTILE = "<!channel> <!here> <!everyone> <@U123ABC> <#C123|general> <http://evil.example|click me> @here @channel *bold* `code` &amp; > <";
 
 /** Links the knowledge base itself gives (an article's references) are fine; nothing else may link. */
-const KNOWN_LINKS = new Set(loadKnowledge().flatMap((a) => (a.links ?? []).map((l) => l.url)));
+const KNOWN_LINKS = new Set(fixtureArticles().flatMap((a: Article) => (a.links ?? []).map((l) => l.url)));
 
 function expectNoPingsOrLinks(msgs: unknown): void {
   const all = strings(msgs)

@@ -71,7 +71,7 @@ describe("Details", () => {
     const before = h.api.views().length;
     expect((await click(parent!, "details")).status).toBe(200);
     const view = await eventually(() => h.api.views()[before]);
-    expect(h.logs.find((l) => l.event === "details")).toMatchObject({ via: "modal", article: "Q171435", user: USER });
+    expect(await eventually(() => h.logs.find((l) => l.event === "details"))).toMatchObject({ via: "modal", article: "Q171435", user: USER });
     expect(view.view.type).toBe("modal");
     const text = visibleText(view.view.blocks);
     expect(text).toContain("Confirm it with telnet");
