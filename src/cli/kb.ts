@@ -1,22 +1,37 @@
+// `exchange-bot kb list | lint [DIR] | new ID [--from FILE] [--title TEXT] | stats [--json]`.
 import { lintKnowledge } from "../knowledge/load.js";
 import { loadPaths } from "../config.js";
 import { formatProblem } from "../knowledge/errors.js";
 import { usageError } from "./usage.js";
 
+const SUBCOMMANDS = "kb takes 'list', 'lint' (optionally a folder), 'new ID [--from FILE]' or 'stats [--json]'";
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 export async function kbCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === "new") return (await import("./kb-new.js")).kbNewCommand(rest);
+  if (sub !== "list" && sub !== "lint") throw usageError(SUBCOMMANDS);
+  if (rest.length > 1 || rest[0]?.startsWith("-")) throw usageError(`kb ${sub} takes at most one folder`);
   const dir = rest[0] ?? loadPaths().knowledgeDir;
-  if (sub !== "list" && sub !== "lint") throw usageError("kb takes 'list' or 'lint' (optionally a folder)");
-  const { articles, problems } = lintKnowledge(dir);
+  const { articles, problems, files } = lintKnowledge(dir);
   if (sub === "list") {
     for (const a of articles) {
       const events = a.events.map((e) => `${e.id}/${e.source}`).join(" ") || "-";
       process.stdout.write(`${a.id.padEnd(12)} ${events.padEnd(26)} ${a.probe.kind.padEnd(5)} ${a.title}\n`);
     }
   } else {
-    process.stdout.write(`${articles.length} article(s) checked in ${dir}\n`);
+    const badFiles = new Set(problems.map((p) => p.file)).size;
+    process.stdout.write(
+      `${plural(files, "file")} checked in ${dir}: ${plural(articles.length, "article")} loaded` +
+        (files > articles.length ? `, ${files - articles.length} did not load` : "") +
+        (problems.length ? `; ${plural(problems.length, "problem")} in ${plural(badFiles, "file")}` : "; no problems") +
+        "\n",
+    );
   }
   for (const p of problems) process.stderr.write(`error: ${formatProblem(p)}\n`);
-  if (problems.length) process.stderr.write(`${problems.length} problem(s) found\n`);
+  if (problems.length) process.stderr.write(`${plural(problems.length, "problem")} found\n`);
   return problems.length ? 1 : 0;
 }

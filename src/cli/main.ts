@@ -7,7 +7,8 @@ Usage:
   exchange-bot lookup [--mode command|channel] [--json] [TEXT...]   look up an error (TEXT or stdin)
   exchange-bot lookup --jsonl                                       one {"text","mode"} per input line
   exchange-bot eval FILE.jsonl                                      score a case file, print each miss
-  exchange-bot kb list | kb lint                                    list or check the knowledge base
+  exchange-bot kb list | kb lint [DIR]                              list or check the knowledge base
+  exchange-bot kb new ID [--from FILE|-] [--title TEXT]             start an article (from a pasted event)
   exchange-bot probe NAME [--json]                                  probe a named host (probe-hosts.yml)
   exchange-bot probe HOST[:PORT] [--tls none|starttls|implicit] [--user U] [--password-env VAR] [--timeout MS] [--json]
   exchange-bot start                                                run the bot (Slack, or local mode without tokens)

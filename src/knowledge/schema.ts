@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // Article ids are KB numbers where Microsoft published one (Q171435); otherwise a stable slug.
-const articleId = z
+export const ArticleIdSchema = z
   .string()
   .regex(/^(Q\d{6}|[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)+)$/, "must be a KB number like Q171435 or a slug like E2007-1020");
 const kbNumber = z.string().regex(/^Q\d{6}$/, "must be a KB number like Q165186");
@@ -63,8 +63,11 @@ export const ReferenceSchema = z.union([
 ]);
 
 export const ArticleSchema = z.strictObject({
-  id: articleId,
+  id: ArticleIdSchema,
   title: z.string().min(5),
+  // Microsoft's own title with its category prefix ("XFOR: POP3 Logon Attempt Fails with Event 11202"):
+  // searchable in /exchange, never shown as the title.
+  kbTitle: z.string().min(5).optional(),
   products: z.array(z.strictObject({ name: z.string().min(1), versions: z.array(z.string().min(1)).min(1) })).min(1),
   events: z.array(EventSchema).default([]),
   // Literal error text as it shows in logs, Event Viewer and telnet sessions.
@@ -76,9 +79,11 @@ export const ArticleSchema = z.strictObject({
   symptoms: z.array(z.string().min(5)).min(1),
   cause: z.string().min(20).max(600),
   resolution: z.array(StepSchema).min(1),
+  // Other KB articles this one cites; its own id may be listed but need not be.
   references: z.array(ReferenceSchema).default([]),
-  related: z.array(articleId).default([]),
-  probe: ProbeSchema,
+  related: z.array(ArticleIdSchema).default([]),
+  // Most articles have no probe; saying so is optional.
+  probe: ProbeSchema.default({ kind: "none", signatures: [] }),
 });
 
 export interface ResolutionStep {

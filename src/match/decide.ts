@@ -1,5 +1,5 @@
 // The decision: answer, ambiguous, or none, from scored candidates.
-import type { Article } from "../knowledge/schema.js";
+import { sameFault } from "../knowledge/same-fault.js";
 import type { Decision, Match, Mode } from "./types.js";
 
 /** A pasted message is answered only at this confidence: silence is cheaper than a wrong reply in a channel. */
@@ -9,12 +9,7 @@ export const COMMAND_CONSIDER = 0.3;
 /** Two unrelated candidates this close are a question for the person, not for us. */
 export const CLOSE = 0.08;
 
-/** Articles about one fault (a shared literal phrase or event) are not a real choice between them. */
-export function sameFault(a: Article, b: Article): boolean {
-  if (a.events.some((e) => b.events.some((f) => f.id === e.id && f.source === e.source))) return true;
-  const pa = new Set(a.phrases.map((p) => p.toLowerCase()));
-  return b.phrases.some((p) => pa.has(p.toLowerCase()));
-}
+export { sameFault };
 
 export function decide(ranked: Match[], mode: Mode): Decision {
   const top = ranked[0];

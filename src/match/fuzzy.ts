@@ -62,6 +62,7 @@ export class PhraseIndex {
       for (const p of a.phrases) this.add(i, "phrase", p);
       for (const k of a.keywords) this.add(i, "keyword", k);
       this.add(i, "title", a.title.replace(/^[A-Z]{3,5}:\s*/, ""));
+      if (a.kbTitle) this.add(i, "title", a.kbTitle.replace(/^[A-Z]{3,5}:\s*/, ""));
       for (const s of a.symptoms) this.add(i, "symptom", s);
     });
     this.markDistinctive(articles);

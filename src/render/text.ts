@@ -11,7 +11,8 @@ export function matchJson(m: Match) {
     id: m.article.id,
     title: m.article.title,
     score: Math.round(m.score * 100) / 100,
-    references: m.article.references,
+    // The KB numbers the match answers to: its own (articles need not list it) and the ones it cites.
+    references: [...new Set([...(/^Q\d{6}$/.test(m.article.id) ? [m.article.id] : []), ...m.article.references])],
     events: m.article.events.map((e) => ({ id: e.id, source: e.source })),
   };
 }
