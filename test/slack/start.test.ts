@@ -76,7 +76,7 @@ describe("exchange-bot start", () => {
     ["a token Slack refuses", {}, { SLACK_BOT_TOKEN: "xoxb-wrong", SLACK_SIGNING_SECRET: SECRET, PORT: "0" }, /Slack did not accept SLACK_BOT_TOKEN \(auth\.test: invalid_auth\)/],
     ["a broken probe hosts file", { "hosts.yml": "hosts:\n  - name: bad name!\n    host: 127.0.0.1\n" }, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, PROBE_HOSTS_FILE: "hosts.yml", PORT: "0" }, /probe hosts file is broken: .*hosts\[0\].*name/],
     ["a named probe hosts file that does not exist", {}, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, PROBE_HOSTS_FILE: "nope.yml", PORT: "0" }, /probe hosts file is broken: .*nope\.yml: no probe hosts file/],
-    ["a broken knowledge folder", { "k.md": "no front matter" }, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, KNOWLEDGE_DIR: ".", PORT: "0" }, /knowledge base .* has problems:\nk\.md: \(front matter\)/],
+    ["a broken knowledge folder", { "k.md": "no front matter" }, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, KNOWLEDGE_DIR: ".", PORT: "0" }, /knowledge base .* has problems:\nk\.md:1:1: \(front matter\)/],
   ] as const)("%s: one clear message, non-zero exit", async (_name, files, env, expected) => {
     const p = start(workdir(files), { ...env, SLACK_API_URL: api.url, HOST: "127.0.0.1" });
     const code = await p.exit;
