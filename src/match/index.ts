@@ -22,7 +22,7 @@ export function createMatcher(articles: readonly Article[]): Matcher {
     const { text, lower } = normalise(input);
     if (!/[a-z0-9]/.test(lower)) return { decision: "none", matches: [] };
     const ex = extract(text, lower);
-    const bareIdQuery = mode === "command" && /^\s*(?:event\s*(?:id)?\s*[:#]?\s*)?(?:\d{1,5}|(?:q|kb)\s?\d{6,7})\s*$/.test(lower);
+    const bareIdQuery = mode === "command" && /^\s*(?:event\s*(?:id\s*)?(?:[:#]\s*)?)?(?:\d{1,5}|(?:q|kb)\s?\d{6,7})\s*$/.test(lower);
     const direct = byId.get(lower.trim());
     const query = mode === "command" && lower.length <= 200 ? phrases.findQuery(lower) : [];
     const evidence = collectEvidence(

@@ -39,6 +39,16 @@ describe("properties", () => {
     expect(ms).toBeLessThan(5000);
   });
 
+  it("stays linear on a label followed by a long run of spaces (found by the property below)", () => {
+    for (const text of [`kb${" ".repeat(60_000)}.`, `event${" ".repeat(60_000)}1`]) {
+      for (const mode of ["command", "channel"] as const) {
+        const t0 = performance.now();
+        wellFormed(matcher.match(text, mode));
+        expect(performance.now() - t0).toBeLessThan(3000);
+      }
+    }
+  });
+
   it("stays linear on long repetitions of regex-relevant pieces (no catastrophic backtracking)", () => {
     const piece = fc.array(fc.constantFrom(" ", "\t", "\n", "event", "id", "s", ":", "=", "<", ">", "&", "#", "*", "_", "`", "-", "1", ".", ",", "+", "err", "ok", "q", "kb", "0x", "|", "@", "!", '"'), { minLength: 1, maxLength: 5 });
     fc.assert(
