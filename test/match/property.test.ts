@@ -40,10 +40,10 @@ describe("properties", () => {
   });
 
   it("stays linear on a label followed by a long run of spaces (found by the property below)", () => {
-    for (const text of [`kb${" ".repeat(60_000)}.`, `event${" ".repeat(60_000)}1`]) {
+    for (const text of [`kb${" ".repeat(60_000)}.`, `event${" ".repeat(60_000)}.`]) {
       for (const mode of ["command", "channel"] as const) {
         const t0 = performance.now();
-        wellFormed(matcher.match(text, mode));
+        expectWellFormed(matcher.match(text, mode), mode, ids);
         expect(performance.now() - t0).toBeLessThan(3000);
       }
     }
