@@ -2,7 +2,7 @@
 import type { KnowledgeProblem } from "./errors.js";
 import type { Locate } from "./parse.js";
 import { sharedFaultEvidence, stepKey } from "./same-fault.js";
-import type { Article } from "./schema.js";
+import { stepsOf, type Article } from "./schema.js";
 
 export interface Parsed {
   article: Article;
@@ -13,13 +13,18 @@ function quoteStep(s: string): string {
   return s.length > 160 ? `"${s.slice(0, 157)}..."` : `"${s}"`;
 }
 
+/** A step and the command it gives, as compared: the same words with another command is another step. */
+function keysOf(a: Article): string[] {
+  return stepsOf(a).map((s) => `${stepKey(s.text)}${s.command ? ` $ ${s.command.trim()}` : ""}`);
+}
+
 /** What differs between two step lists, in a sentence: the first step only one side has, each way. */
 function stepDifference(a: Article, b: Article): string | undefined {
-  const ka = a.resolution.map(stepKey);
-  const kb = b.resolution.map(stepKey);
+  const ka = keysOf(a);
+  const kb = keysOf(b);
   if (ka.length === kb.length && ka.every((k, i) => k === kb[i])) return undefined;
-  const onlyA = a.resolution.find((s) => !kb.includes(stepKey(s)));
-  const onlyB = b.resolution.find((s) => !ka.includes(stepKey(s)));
+  const onlyA = a.resolution.find((_, i) => !kb.includes(ka[i]!));
+  const onlyB = b.resolution.find((_, i) => !ka.includes(kb[i]!));
   const parts: string[] = [];
   if (onlyB !== undefined) parts.push(`only this article says ${quoteStep(onlyB)}`);
   if (onlyA !== undefined) parts.push(`only ${a.id} says ${quoteStep(onlyA)}`);
