@@ -1,0 +1,227 @@
+// The Socket Mode side of the local Slack stand-in: `apps.connections.open` hands out a ws://127.0.0.1 URL,
+// the WebSocket says `hello`, and envelopes (slash_commands, events_api with retry_attempt, interactive)
+// go out spread over the open connections, each waiting for its ack by envelope_id. Faults on demand:
+// `disconnect` messages, dropped sockets, apps.connections.open answering 503 or invalid_auth.
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { SignedRequest } from "./signing.js";
+
+export type EnvelopeType = "slash_commands" | "events_api" | "interactive";
+
+export type OpenFault = { kind: "http"; status: number } | { kind: "error"; error: string };
+
+export interface SocketModeOptions {
+  /** The app-level token accepted; any other gets invalid_auth. Unset: any Bearer token is accepted. */
+  appToken?: string;
+  appId?: string;
+}
+
+export interface DeliverOptions {
+  /** events_api only: 0 for the first delivery, 1.. for Slack's retries. */
+  retryAttempt?: number;
+  retryReason?: string;
+  /** How long to wait for the ack; Slack waits 3 s. */
+  timeoutMs?: number;
+  /** Deliver on this connection (an id from connections()); otherwise the next one in turn. */
+  connection?: string;
+  /** Deliver on any connection but this one (a retry to "another replica"). */
+  avoid?: string;
+}
+
+export type DeliverResult =
+  | { acked: true; connection: string; payload: unknown; ms: number }
+  | { acked: false; connection: string | undefined; reason: "timeout" | "closed" | "no_connection" };
+
+interface Conn {
+  id: string;
+  ws: WebSocket;
+  pending: Map<string, (payload: unknown) => void>;
+}
+
+export class SocketModeStandIn extends EventEmitter {
+  /** Base URL for the Socket Mode client's WebClient (its slackApiUrl), serving apps.connections.open. */
+  readonly url: string;
+  /** Acks that named no envelope that was waiting (unknown or repeated envelope_id). */
+  readonly strayAcks: string[] = [];
+  opens = 0;
+  private readonly conns = new Map<string, Conn>();
+  private readonly tickets = new Set<string>();
+  private readonly openFaults: Array<{ fault: OpenFault; left: number }> = [];
+  private turn = 0;
+
+  constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    readonly origin: string,
+    private readonly opts: SocketModeOptions,
+  ) {
+    super();
+    this.url = `${origin}/api/`;
+    wss.on("connection", (ws, req) => this.accept(ws, req));
+  }
+
+  /** Ids of the open connections that got their hello, oldest first. */
+  connections(): string[] {
+    return [...this.conns.keys()];
+  }
+
+  /** Resolves once `n` connections are open (or rejects after timeoutMs). */
+  async waitForConnections(n: number, timeoutMs = 15_000): Promise<string[]> {
+    const end = Date.now() + timeoutMs;
+    while (this.conns.size < n) {
+      if (Date.now() > end) throw new Error(`only ${this.conns.size} of ${n} Socket Mode connections after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.connections();
+  }
+
+  /** The next `count` apps.connections.open calls fail this way. */
+  failOpens(fault: OpenFault, count = 1): void {
+    this.openFaults.push({ fault, left: count });
+  }
+
+  /** Sends a `disconnect` message (Slack's way of asking for a reconnect), on one connection or all. */
+  disconnect(reason: "refresh_requested" | "link_disabled" | "warning", connection?: string): void {
+    for (const c of this.pick(connection)) c.ws.send(JSON.stringify({ type: "disconnect", reason, debug_info: { host: "local-standin" } }));
+  }
+
+  /** Drops the TCP connection with no close handshake, as a network failure would. */
+  drop(connection?: string): void {
+    for (const c of this.pick(connection)) c.ws.terminate();
+  }
+
+  async deliver(type: EnvelopeType, payload: Record<string, unknown>, o: DeliverOptions = {}): Promise<DeliverResult> {
+    const conn = this.choose(o);
+    if (!conn) return { acked: false, connection: undefined, reason: "no_connection" };
+    const envelopeId = randomUUID();
+    const t0 = performance.now();
+    const envelope = {
+      envelope_id: envelopeId,
+      payload,
+      type,
+      accepts_response_payload: type !== "events_api",
+      ...(type === "events_api" ? { retry_attempt: o.retryAttempt ?? 0, retry_reason: o.retryAttempt ? (o.retryReason ?? "timeout") : "" } : {}),
+    };
+    return new Promise<DeliverResult>((resolve) => {
+      const finish = (r: DeliverResult): void => {
+        clearTimeout(timer);
+        conn.pending.delete(envelopeId);
+        conn.ws.off("close", onClose);
+        resolve(r);
+      };
+      const onClose = (): void => finish({ acked: false, connection: conn.id, reason: "closed" });
+      const timer = setTimeout(() => finish({ acked: false, connection: conn.id, reason: "timeout" }), o.timeoutMs ?? 3000);
+      conn.pending.set(envelopeId, (ack) => finish({ acked: true, connection: conn.id, payload: ack, ms: performance.now() - t0 }));
+      conn.ws.once("close", onClose);
+      conn.ws.send(JSON.stringify(envelope), (err) => void (err && finish({ acked: false, connection: conn.id, reason: "closed" })));
+    });
+  }
+
+  /** Delivers what would have been an HTTP request (a builder from signing.ts) as the matching envelope. */
+  async deliverRequest(req: SignedRequest, o: DeliverOptions = {}): Promise<DeliverResult> {
+    const { type, payload } = envelopeOf(req);
+    return this.deliver(type, payload, o);
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.conns.values()) c.ws.terminate();
+    await new Promise<void>((r) => this.wss.close(() => r()));
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** POST /api/apps.connections.open (also reachable from the Web API stand-in). */
+  handleOpen(req: IncomingMessage, res: ServerResponse): void {
+    this.opens++;
+    req.resume();
+    const json = (status: number, body: unknown): void => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(body));
+    };
+    const f = this.openFaults[0];
+    if (f) {
+      if (--f.left <= 0) this.openFaults.shift();
+      this.emit("open", f.fault);
+      if (f.fault.kind === "http") return json(f.fault.status, { ok: false, error: "service_unavailable" });
+      return json(200, { ok: false, error: f.fault.error });
+    }
+    const auth = req.headers.authorization?.replace(/^Bearer\s+/i, "");
+    if (!auth) return json(200, { ok: false, error: "not_authed" });
+    if (this.opts.appToken !== undefined && auth !== this.opts.appToken) return json(200, { ok: false, error: "invalid_auth" });
+    const ticket = randomUUID();
+    this.tickets.add(ticket);
+    this.emit("open", undefined);
+    json(200, { ok: true, url: `${this.origin.replace(/^http/, "ws")}/link/?ticket=${ticket}&app_id=${this.opts.appId ?? "A0EXCHBOT"}` });
+  }
+
+  private accept(ws: WebSocket, req: IncomingMessage): void {
+    const ticket = new URL(req.url ?? "/", this.origin).searchParams.get("ticket") ?? "";
+    // A ticket is good for one connection, as Slack's are.
+    if (!this.tickets.delete(ticket)) return ws.close(4001, "invalid ticket");
+    const conn: Conn = { id: randomUUID().slice(0, 8), ws, pending: new Map() };
+    this.conns.set(conn.id, conn);
+    ws.on("message", (data) => {
+      let msg: { envelope_id?: unknown; payload?: unknown };
+      try {
+        msg = JSON.parse(data.toString()) as typeof msg;
+      } catch {
+        return;
+      }
+      const id = typeof msg.envelope_id === "string" ? msg.envelope_id : "";
+      const waiting = conn.pending.get(id);
+      if (waiting) waiting(msg.payload);
+      else this.strayAcks.push(id);
+    });
+    ws.on("close", () => {
+      this.conns.delete(conn.id);
+      this.emit("closed", conn.id);
+    });
+    ws.on("error", () => undefined);
+    ws.send(JSON.stringify({ type: "hello", num_connections: this.conns.size, debug_info: { host: "local-standin", approximate_connection_time: 18060 }, connection_info: { app_id: this.opts.appId ?? "A0EXCHBOT" } }));
+    this.emit("connected", conn.id);
+  }
+
+  private pick(connection: string | undefined): Conn[] {
+    if (connection === undefined) return [...this.conns.values()];
+    const c = this.conns.get(connection);
+    return c ? [c] : [];
+  }
+
+  private choose(o: DeliverOptions): Conn | undefined {
+    if (o.connection !== undefined) return this.conns.get(o.connection);
+    const open = [...this.conns.values()].filter((c) => c.id !== o.avoid);
+    const list = open.length ? open : [...this.conns.values()];
+    if (!list.length) return undefined;
+    return list[this.turn++ % list.length];
+  }
+}
+
+/** The Socket Mode envelope for a request built for HTTP: a form command, a JSON event, or a form `payload`. */
+export function envelopeOf(req: SignedRequest): { type: EnvelopeType; payload: Record<string, unknown> } {
+  if ((req.headers["content-type"] ?? "").startsWith("application/json")) return { type: "events_api", payload: JSON.parse(req.body) as Record<string, unknown> };
+  const form = new URLSearchParams(req.body);
+  const p = form.get("payload");
+  if (p !== null) return { type: "interactive", payload: JSON.parse(p) as Record<string, unknown> };
+  return { type: "slash_commands", payload: Object.fromEntries(form) };
+}
+
+/** Starts the Socket Mode stand-in on 127.0.0.1 and a free port: HTTP for apps.connections.open, WebSocket for the rest. */
+export async function startSocketMode(opts: SocketModeOptions = {}): Promise<SocketModeStandIn> {
+  let sm: SocketModeStandIn | undefined;
+  const server = createServer((req, res) => {
+    if (sm && req.method === "POST" && req.url?.startsWith("/api/apps.connections.open")) return sm.handleOpen(req, res);
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end('{"ok":false,"error":"unknown_method"}');
+  });
+  const wss = new WebSocketServer({ server, path: "/link/" });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  sm = new SocketModeStandIn(server, wss, `http://127.0.0.1:${addr.port}`, opts);
+  return sm;
+}
