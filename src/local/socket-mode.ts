@@ -1,23 +1,18 @@
 // The Socket Mode side of the local Slack stand-in: `apps.connections.open` hands out a ws://127.0.0.1 URL,
 // the WebSocket says `hello`, and envelopes (slash_commands, events_api with retry_attempt, interactive)
 // go out spread over the open connections, each waiting for its ack by envelope_id. Faults on demand:
-// `disconnect` messages, dropped sockets, apps.connections.open answering 503 or invalid_auth.
+// `disconnect` messages and dropped sockets here; apps.connections.open answering 503 or invalid_auth
+// through the Web API stand-in's faults.
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
+import { listen, send } from "./http.js";
 import type { SignedRequest } from "./signing.js";
+import type { WebApiMethod } from "./webapi-methods.js";
 
 export type EnvelopeType = "slash_commands" | "events_api" | "interactive";
 
-export type OpenFault = { kind: "http"; status: number } | { kind: "error"; error: string };
-
-export interface SocketModeOptions {
-  /** The app-level token accepted; any other gets invalid_auth. Unset: any Bearer token is accepted. */
-  appToken?: string;
-  appId?: string;
-}
 
 export interface DeliverOptions {
   /** events_api only: 0 for the first delivery, 1.. for Slack's retries. */
@@ -42,24 +37,20 @@ interface Conn {
 }
 
 export class SocketModeStandIn extends EventEmitter {
-  /** Base URL for the Socket Mode client's WebClient (its slackApiUrl), serving apps.connections.open. */
-  readonly url: string;
   /** Acks that named no envelope that was waiting (unknown or repeated envelope_id). */
   readonly strayAcks: string[] = [];
   opens = 0;
   private readonly conns = new Map<string, Conn>();
   private readonly tickets = new Set<string>();
-  private readonly openFaults: Array<{ fault: OpenFault; left: number }> = [];
   private turn = 0;
 
   constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
     readonly origin: string,
-    private readonly opts: SocketModeOptions,
+    private readonly appId: string,
   ) {
     super();
-    this.url = `${origin}/api/`;
     wss.on("connection", (ws, req) => this.accept(ws, req));
   }
 
@@ -76,11 +67,6 @@ export class SocketModeStandIn extends EventEmitter {
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.connections();
-  }
-
-  /** The next `count` apps.connections.open calls fail this way. */
-  failOpens(fault: OpenFault, count = 1): void {
-    this.openFaults.push({ fault, left: count });
   }
 
   /** Sends a `disconnect` message (Slack's way of asking for a reconnect), on one connection or all. */
@@ -133,29 +119,15 @@ export class SocketModeStandIn extends EventEmitter {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
-  /** POST /api/apps.connections.open (also reachable from the Web API stand-in). */
-  handleOpen(req: IncomingMessage, res: ServerResponse): void {
-    this.opens++;
-    req.resume();
-    const json = (status: number, body: unknown): void => {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify(body));
-    };
-    const f = this.openFaults[0];
-    if (f) {
-      if (--f.left <= 0) this.openFaults.shift();
-      this.emit("open", f.fault);
-      if (f.fault.kind === "http") return json(f.fault.status, { ok: false, error: "service_unavailable" });
-      return json(200, { ok: false, error: f.fault.error });
-    }
-    const auth = req.headers.authorization?.replace(/^Bearer\s+/i, "");
-    if (!auth) return json(200, { ok: false, error: "not_authed" });
-    if (this.opts.appToken !== undefined && auth !== this.opts.appToken) return json(200, { ok: false, error: "invalid_auth" });
-    const ticket = randomUUID();
-    this.tickets.add(ticket);
-    this.emit("open", undefined);
-    json(200, { ok: true, url: `${this.origin.replace(/^http/, "ws")}/link/?ticket=${ticket}&app_id=${this.opts.appId ?? "A0EXCHBOT"}` });
-  }
+  /** apps.connections.open, for startWebApi({ methods }): a fresh one-use ws:// URL. Fail it with the Web API's faults. */
+  readonly methods: Record<string, WebApiMethod> = {
+    "apps.connections.open": () => {
+      this.opens++;
+      const ticket = randomUUID();
+      this.tickets.add(ticket);
+      return { ok: true, url: `${this.origin.replace(/^http/, "ws")}/link/?ticket=${ticket}&app_id=${this.appId}` };
+    },
+  };
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const ticket = new URL(req.url ?? "/", this.origin).searchParams.get("ticket") ?? "";
@@ -180,7 +152,7 @@ export class SocketModeStandIn extends EventEmitter {
       this.emit("closed", conn.id);
     });
     ws.on("error", () => undefined);
-    ws.send(JSON.stringify({ type: "hello", num_connections: this.conns.size, debug_info: { host: "local-standin", approximate_connection_time: 18060 }, connection_info: { app_id: this.opts.appId ?? "A0EXCHBOT" } }));
+    ws.send(JSON.stringify({ type: "hello", num_connections: this.conns.size, debug_info: { host: "local-standin", approximate_connection_time: 18060 }, connection_info: { app_id: this.appId } }));
     this.emit("connected", conn.id);
   }
 
@@ -208,20 +180,14 @@ export function envelopeOf(req: SignedRequest): { type: EnvelopeType; payload: R
   return { type: "slash_commands", payload: Object.fromEntries(form) };
 }
 
-/** Starts the Socket Mode stand-in on 127.0.0.1 and a free port: HTTP for apps.connections.open, WebSocket for the rest. */
-export async function startSocketMode(opts: SocketModeOptions = {}): Promise<SocketModeStandIn> {
-  let sm: SocketModeStandIn | undefined;
-  const server = createServer((req, res) => {
-    if (sm && req.method === "POST" && req.url?.startsWith("/api/apps.connections.open")) return sm.handleOpen(req, res);
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end('{"ok":false,"error":"unknown_method"}');
-  });
+/**
+ * Starts the WebSocket side on 127.0.0.1 and a free port. Hand `methods` to startWebApi so the bot's
+ * SLACK_API_URL answers apps.connections.open; 503 or invalid_auth there are the Web API's faults
+ * (FaultInjector.failNext("apps.connections.open", ...)).
+ */
+export async function startSocketMode(opts: { appId?: string } = {}): Promise<SocketModeStandIn> {
+  const server = createServer((_req, res) => send(res, 426, { ok: false, error: "upgrade_required" }));
   const wss = new WebSocketServer({ server, path: "/link/" });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  sm = new SocketModeStandIn(server, wss, `http://127.0.0.1:${addr.port}`, opts);
-  return sm;
+  const origin = await listen(server);
+  return new SocketModeStandIn(server, wss, origin, opts.appId ?? "A0EXCHBOT");
 }

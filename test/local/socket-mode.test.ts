@@ -2,7 +2,9 @@
 import { SocketModeClient } from "@slack/socket-mode";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventCallbackRequest, messageEvent, slashCommandRequest } from "../../src/local/signing.js";
+import { FaultInjector } from "../../src/local/faults.js";
 import { startSocketMode, type SocketModeStandIn } from "../../src/local/socket-mode.js";
+import { startWebApi } from "../../src/local/webapi.js";
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, setLevel: () => undefined, getLevel: () => "error" as never, setName: () => undefined };
 
@@ -12,11 +14,13 @@ describe("Socket Mode stand-in", () => {
     for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
   });
 
-  async function setup(appToken = "xapp-1-good"): Promise<{ sm: SocketModeStandIn; client: (token?: string) => SocketModeClient }> {
-    const sm = await startSocketMode({ appToken: "xapp-1-good" });
-    cleanup.push(() => sm.close());
-    const client = (token = appToken): SocketModeClient => {
-      const c = new SocketModeClient({ appToken: token, logger: quiet, clientPingTimeout: 300, clientOptions: { slackApiUrl: sm.url, retryConfig: { retries: 0 } } });
+  async function setup(): Promise<{ sm: SocketModeStandIn; faults: FaultInjector; url: string; client: () => SocketModeClient }> {
+    const sm = await startSocketMode();
+    const faults = new FaultInjector();
+    const api = await startWebApi({ methods: sm.methods, faults });
+    cleanup.push(() => sm.close(), () => api.close());
+    const client = (): SocketModeClient => {
+      const c = new SocketModeClient({ appToken: "xapp-1-test", logger: quiet, clientPingTimeout: 300, clientOptions: { slackApiUrl: api.url, retryConfig: { retries: 0 } } });
       // Ack every envelope the way Bolt does: {envelope_id, payload}.
       c.on("slack_event", async ({ ack, body, retry_num }: { ack: (p?: unknown) => Promise<void>; body: { event_id?: string; command?: string }; retry_num?: number }) => {
         await ack({ seen: body.event_id ?? body.command, retry: retry_num });
@@ -24,7 +28,7 @@ describe("Socket Mode stand-in", () => {
       cleanup.push(() => c.disconnect());
       return c;
     };
-    return { sm, client };
+    return { sm, faults, url: api.url, client };
   }
 
   it("apps.connections.open hands out a ws://127.0.0.1 URL; hello; envelopes acked by envelope_id, spread over connections", async () => {
@@ -49,9 +53,9 @@ describe("Socket Mode stand-in", () => {
   });
 
   it("an envelope nobody acks times out; with no connection it is not delivered", async () => {
-    const { sm } = await setup();
+    const { sm, url } = await setup();
     expect(await sm.deliverRequest(eventCallbackRequest("x", messageEvent({ channel: "C1", text: "hi" })))).toEqual({ acked: false, connection: undefined, reason: "no_connection" });
-    const silent = new SocketModeClient({ appToken: "xapp-1-good", logger: quiet, clientOptions: { slackApiUrl: sm.url } });
+    const silent = new SocketModeClient({ appToken: "xapp-1-good", logger: quiet, clientOptions: { slackApiUrl: url } });
     cleanup.push(() => silent.disconnect());
     await silent.start();
     const r = await sm.deliverRequest(eventCallbackRequest("x", messageEvent({ channel: "C1", text: "hi" })), { timeoutMs: 200 });
@@ -70,12 +74,11 @@ describe("Socket Mode stand-in", () => {
     expect((await sm.deliverRequest(eventCallbackRequest("x", messageEvent({ channel: "C1", text: "hi" })))).acked).toBe(true);
   });
 
-  it("apps.connections.open can answer invalid_auth or HTTP 503; a wrong app token gets invalid_auth", async () => {
-    const { sm, client } = await setup();
-    await expect(client("xapp-1-wrong").start()).rejects.toMatchObject({ data: { error: "invalid_auth" } });
-    sm.failOpens({ kind: "http", status: 503 });
+  it("apps.connections.open can answer HTTP 503 or invalid_auth (the Web API stand-in's faults)", async () => {
+    const { sm, faults, client } = await setup();
+    faults.failNext("apps.connections.open", { kind: "http_error", status: 503 });
     await expect(client().start()).rejects.toMatchObject({ statusCode: 503 });
-    sm.failOpens({ kind: "error", error: "invalid_auth" });
+    faults.failNext("apps.connections.open", { kind: "error", error: "invalid_auth" });
     await expect(client().start()).rejects.toMatchObject({ data: { error: "invalid_auth" } });
     await client().start();
     expect(sm.connections()).toHaveLength(1);
