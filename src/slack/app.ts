@@ -13,7 +13,7 @@ import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
 import { limitBodies } from "./body-limit.js";
 import { SlackAuthError } from "./errors.js";
-import { healthzRoute, startHealthzServer, type HealthzServer } from "./healthz.js";
+import { healthzRoute, startHealthzServer, type Health, type HealthzServer } from "./healthz.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
 import { newMemory, stdoutLog, type BotServices } from "./services.js";
@@ -77,7 +77,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const logLevel = LEVELS[opts.logLevel ?? "info"];
   const logger = redactingLogger(logLevel);
   let ready = false;
-  const isReady = (): boolean => ready;
+  const health = (): Health => ({ started: ready });
   const clientOptions: webApi.WebClientOptions = {
     // Retry a failed call within about a minute: enough to ride out rate limits and brief outages without
     // losing an answer, short enough that a late answer still helps.
@@ -101,7 +101,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     receiver = new HTTPReceiver({
       signingSecret: opts.signingSecret,
       endpoints: "/slack/events",
-      customRoutes: [healthzRoute(isReady), ...(opts.customRoutes ?? [])],
+      customRoutes: [healthzRoute(health), ...(opts.customRoutes ?? [])],
       // Ack first, work after: Slack gets its 200 before the matcher or the Web API is touched.
       processBeforeResponse: false,
       logger,
@@ -156,7 +156,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         healthz = await startHealthzServer({
           port: opts.port ?? 3000,
           ...(opts.host ? { host: opts.host } : {}),
-          isReady,
+          health,
           onError: (err) => logger.warn(`/healthz server: ${err.message}`),
         });
         bound = healthz.address;

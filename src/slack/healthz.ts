@@ -1,18 +1,45 @@
-// GET /healthz: 200 once the bot is ready, 503 before. HTTP mode serves it as a route on the receiver's own
+// GET|HEAD /healthz: liveness, 200 once the bot is up (with "degraded" when shared state fell back to
+// in-process), 503 before, and 503 when the Socket Mode connection has been down longer than a routine
+// reconnect takes. /healthz?ready=1: readiness, 503 as well while degraded or while Socket Mode is not
+// connected, so a balancer or orchestrator sends work elsewhere. HTTP mode serves it as a route on the receiver's own
 // server. Socket Mode has no server of its own, and Bolt's (built when given custom routes) listens with no
 // error handler, on every interface and without telling the port it got; so it gets this small one instead.
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CustomRoute } from "@slack/bolt";
 
-function answer(res: ServerResponse, ready: boolean): void {
-  res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify({ ok: ready }));
+/** What /healthz reports, read on every request. */
+export interface Health {
+  /** The bot has started (token checked, listening or connected) and not yet stopped. */
+  started: boolean;
+  /** Why shared state runs in-process (Redis lost); undefined when all is well. */
+  degraded?: string | undefined;
+  /** Socket Mode only: since when (ms since the epoch) the connection has been down; undefined while connected. */
+  socketDownSince?: number | undefined;
+}
+
+/** A Socket Mode reconnect (Slack's refresh_requested) takes a second or two; longer than this is an outage. */
+export const SOCKET_GRACE_MS = 15_000;
+
+export function healthAnswer(h: Health, readiness: boolean, now = Date.now()): { status: number; body: Record<string, unknown> } {
+  if (!h.started) return { status: 503, body: { ok: false } };
+  const downMs = h.socketDownSince === undefined ? undefined : now - h.socketDownSince;
+  const socket = downMs === undefined ? {} : { socket: `Socket Mode disconnected for ${Math.round(downMs / 1000)} s` };
+  const degraded = h.degraded ? { degraded: h.degraded } : {};
+  const ok = readiness ? downMs === undefined && !h.degraded : downMs === undefined || downMs <= SOCKET_GRACE_MS;
+  return { status: ok ? 200 : 503, body: { ok, ...degraded, ...socket } };
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, health: () => Health): void {
+  const readiness = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("ready") === "1";
+  const { status, body } = healthAnswer(health(), readiness);
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
 }
 
 /** The route for a Bolt receiver's server. */
-export function healthzRoute(isReady: () => boolean): CustomRoute {
-  return { path: "/healthz", method: ["GET"], handler: (_req, res) => answer(res, isReady()) };
+export function healthzRoute(health: () => Health): CustomRoute {
+  return { path: "/healthz", method: ["GET", "HEAD"], handler: (req, res) => answer(req, res, health) };
 }
 
 export interface HealthzServerOptions {
@@ -20,7 +47,7 @@ export interface HealthzServerOptions {
   port: number;
   /** Unset: every interface, as Node's listen does. */
   host?: string;
-  isReady: () => boolean;
+  health: () => Health;
   /** Errors once listening (e.g. out of file descriptors on accept); without a handler they would end the process. */
   onError?: (err: Error) => void;
 }
@@ -46,7 +73,7 @@ export async function startHealthzServer(opts: HealthzServerOptions): Promise<He
       res.writeHead(405, { "content-type": "text/plain", allow: "GET, HEAD" });
       res.end("method not allowed\n");
     } else {
-      answer(res, opts.isReady());
+      answer(req, res, opts.health);
     }
     // Nothing here reads a body; drain any so a keep-alive connection stays usable.
     req.resume();
