@@ -14,12 +14,16 @@ interface Common extends Paths {
   /** Web API base URL for the bot's client, ending in "/" (SLACK_API_URL). */
   slackApiUrl?: string;
   logLevel: LogLevelName;
+  /** Shared state for several replicas (REDIS_URL); unset, state is in-process. */
+  redisUrl?: string;
+  /** Put before every Redis key (REDIS_PREFIX), so bots can share one Redis. */
+  redisPrefix: string;
 }
 
 export type Config =
   | (Common & { mode: "http"; botToken: string; signingSecret: string })
   | (Common & { mode: "socket"; botToken: string; appToken: string; signingSecret?: string })
-  | (Common & { mode: "local" });
+  | (Common & { mode: "local"; transport: "http" | "socket" });
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -111,6 +115,13 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
       `HOST is "${host.slice(0, 60)}", but local mode (no Slack tokens set) listens on this computer only: unset HOST or set it to ${LOOPBACK_HOSTS.join(", ")}`,
     );
 
+  const redisUrl = get(env, "REDIS_URL");
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379");
+  const redisPrefix = get(env, "REDIS_PREFIX") ?? "exchange-bot:";
+  if (!/^[\w:.\-/]{1,64}$/.test(redisPrefix)) problems.push("REDIS_PREFIX must be 1-64 letters, digits or _ : . - /");
+  const transport = (get(env, "LOCAL_TRANSPORT") ?? "http").toLowerCase();
+  if (transport !== "http" && transport !== "socket") problems.push(`LOCAL_TRANSPORT must be http or socket (got "${transport.slice(0, 20)}")`);
+
   if (problems.length) throw new ConfigError(problems);
 
   const common: Common = {
@@ -119,10 +130,12 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
     ...(slackApiUrl ? { slackApiUrl } : {}),
     ...readPaths(env, cwd),
     logLevel: logLevelRaw as LogLevelName,
+    ...(redisUrl ? { redisUrl } : {}),
+    redisPrefix,
   };
   if (mode === "socket") return { ...common, mode, botToken: botToken!, appToken: appToken!, ...(signingSecret ? { signingSecret } : {}) };
   if (mode === "http") return { ...common, mode, botToken: botToken!, signingSecret: signingSecret! };
-  return { ...common, mode };
+  return { ...common, mode, transport: transport as "http" | "socket" };
 }
 
 /** The path settings every subcommand shares: .env (once), then the environment, relative to the working directory. */

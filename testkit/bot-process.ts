@@ -11,7 +11,7 @@ export const BOT_TOKEN = "xoxb-bench-token";
 export const BOT_SECRET = "0123456789abcdef0123456789abcdef";
 
 /** The compiled CLI next to this file when it was built (npm run bench), else the sources through tsx (tests). */
-function botCommand(): string[] {
+export function botCommand(): string[] {
   const here = fileURLToPath(new URL(".", import.meta.url));
   const built = join(here, "../src/cli/main.js");
   if (existsSync(built)) return [built, "start"];

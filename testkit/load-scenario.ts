@@ -11,6 +11,7 @@ import { appMentionEvent, eventCallbackRequest, messageEvent, sendSigned, slackI
 import { FaultInjector } from "../src/local/faults.js";
 import { startWebApi } from "../src/local/webapi.js";
 import { createMatcher } from "../src/match/index.js";
+import type { NamedHost } from "../src/probe/types.js";
 import { renderThreadAnswer } from "../src/render/answer.js";
 import { percentile } from "./stats.js";
 
@@ -109,8 +110,10 @@ interface Message {
 }
 
 /** Texts the bot must answer and texts it must not, checked against the same matcher and knowledge it runs. */
-function textPools(knowledgeDir: string): { pastes: string[]; chatter: string[]; expectedTexts: (text: string) => string[] | undefined } {
-  const matcher = createMatcher(loadKnowledge(knowledgeDir));
+export function textPools(knowledgeDir: string, hosts: readonly NamedHost[] = []): { pastes: string[]; chatter: string[]; expectedTexts: (text: string) => string[] | undefined } {
+  const articles = loadKnowledge(knowledgeDir);
+  const matcher = createMatcher(articles);
+  const byId = new Map(articles.map((a) => [a.id, a]));
   // From source this is testkit/; compiled for `npm run bench` it is .bench/testkit/.
   const fixture = [new URL("../test/fixtures/eval-cases.jsonl", import.meta.url), new URL("../../test/fixtures/eval-cases.jsonl", import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f));
   if (!fixture) throw new Error("load scenario: test/fixtures/eval-cases.jsonl not found");
@@ -135,7 +138,7 @@ function textPools(knowledgeDir: string): { pastes: string[]; chatter: string[];
     const r = matcher.match(text, "channel");
     if (r.decision === "answer" && r.matches[0]) {
       pastes.push(text);
-      expected.set(text, renderThreadAnswer(r.matches[0], []).map((m) => m.text));
+      expected.set(text, renderThreadAnswer(r.matches[0], hosts, undefined, { byId: (id) => byId.get(id) }).map((m) => m.text));
     } else {
       chatter.push(text);
     }

@@ -86,6 +86,17 @@ export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
   "chat.postMessage": post("chat.postMessage"),
   "chat.postEphemeral": post("chat.postEphemeral"),
 
+  // What a replica that takes over a dead one's work reads to see what was already posted in a thread.
+  "conversations.replies": (p, { store }) => {
+    const channel = str(p, "channel");
+    const ts = str(p, "ts");
+    if (!channel || !ts) return { ok: false, error: "thread_not_found" };
+    const messages = store
+      .messages({ channel, thread_ts: ts })
+      .filter((m) => !m.ephemeral_to)
+      .map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.user ? { user: m.user } : {}), ...(m.bot_id ? { bot_id: m.bot_id } : {}) }));
+    return { ok: true, messages, has_more: false };
+  },
   "chat.update": (p, { store }) => {
     const channel = str(p, "channel");
     const ts = str(p, "ts");

@@ -11,14 +11,19 @@ import { registerFeedbackActions } from "./actions/feedback.js";
 import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
-import { limitBodies } from "./body-limit.js";
+import { memoryState } from "../state/memory.js";
+import type { SharedState } from "../state/types.js";
+import { limitBodies, type RequestGuard, type RequestGuardOptions } from "./body-limit.js";
+import { BotClaims, DEFAULT_TIMINGS, type ClaimTimings } from "./claims.js";
+import { guardClicks } from "./click-guard.js";
 import { SlackAuthError } from "./errors.js";
 import { healthzRoute, startHealthzServer, type Health, type HealthzServer } from "./healthz.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
-import { newMemory, stdoutLog, type BotServices } from "./services.js";
+import { stdoutLog, type BotServices } from "./services.js";
+import { superviseSocketMode, type SocketLink, type SocketLinkOptions } from "./socket-link.js";
 
-export interface SlackBotOptions extends Pick<BotServices, "knowledge" | "probe">, Partial<Omit<BotServices, "knowledge" | "probe">> {
+export interface SlackBotOptions extends Pick<BotServices, "knowledge" | "probe">, Partial<Omit<BotServices, "knowledge" | "probe" | "claims" | "feedback">> {
   botToken: string;
   /** HTTP mode: requests to POST /slack/events are verified with it. */
   signingSecret?: string;
@@ -35,6 +40,14 @@ export interface SlackBotOptions extends Pick<BotServices, "knowledge" | "probe"
   clientOptions?: webApi.WebClientOptions;
   /** More routes on the same HTTP server (local mode's page); HTTP mode only. */
   customRoutes?: CustomRoute[];
+  /** Shared state (claims, feedback trail; /healthz reports it degraded); in-process when not given. The caller closes it. */
+  state?: SharedState;
+  /** How long claims last and how long a delivery follows another's work (tests shorten them). */
+  claimTimings?: ClaimTimings;
+  /** HTTP mode: bounds for request bodies and connections. */
+  requestGuard?: Omit<RequestGuardOptions, "log">;
+  /** Socket Mode: reconnect back-off bounds. */
+  socketBackoff?: Pick<SocketLinkOptions, "minBackoffMs" | "maxBackoffMs">;
 }
 
 export interface SlackBot {
@@ -44,6 +57,10 @@ export interface SlackBot {
   /** Verifies the token (auth.test), then listens (and, in Socket Mode, connects). Resolves with the bound address once ready. */
   start(): Promise<{ port: number; address: string }>;
   stop(): Promise<void>;
+  /** Resolves (never rejects) if the bot can no longer work, e.g. Slack refused the app token on reconnect. */
+  readonly failed: Promise<Error>;
+  /** HTTP mode, once started: what the request guard holds. */
+  readonly requestGuard: RequestGuard | undefined;
 }
 
 const LEVELS: Record<LogLevelName, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
@@ -67,17 +84,23 @@ function redactingLogger(level: LogLevel): Logger {
 }
 
 export function createSlackBot(opts: SlackBotOptions): SlackBot {
+  const state = opts.state ?? memoryState();
   const services: BotServices = {
     knowledge: opts.knowledge,
     probe: opts.probe,
     log: opts.log ?? stdoutLog,
     command: opts.command ?? "/exchange",
+    claims: new BotClaims(state.claims, opts.claimTimings ?? DEFAULT_TIMINGS),
+    feedback: state.feedback,
   };
-  const memory = newMemory();
+  let fail: (err: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
+  let link: SocketLink | undefined;
+  let installedTeam: string | undefined;
   const logLevel = LEVELS[opts.logLevel ?? "info"];
   const logger = redactingLogger(logLevel);
   let ready = false;
-  const health = (): Health => ({ started: ready });
+  const health = (): Health => ({ started: ready, degraded: state.degraded(), socketDownSince: link?.connected === false ? (link.downSince ?? 0) : undefined });
   const clientOptions: webApi.WebClientOptions = {
     // Retry a failed call within about a minute: enough to ride out rate limits and brief outages without
     // losing an answer, short enough that a late answer still helps.
@@ -94,7 +117,11 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     // No customRoutes here: given any, Bolt starts an HTTP server whose listen errors nothing handles.
     // /healthz gets a server of our own in start().
     if (opts.customRoutes?.length) throw new Error("createSlackBot: customRoutes are served in HTTP mode only");
-    receiver = new SocketModeReceiver({ appToken: opts.appToken, logger });
+    // The Socket Mode client has a WebClient of its own (for apps.connections.open): it needs SLACK_API_URL too.
+    const socketClient: webApi.WebClientOptions = { logLevel: LogLevel.WARN, ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}) };
+    const socketReceiver = new SocketModeReceiver({ appToken: opts.appToken, logger, installerOptions: { clientOptions: socketClient } });
+    link = superviseSocketMode(socketReceiver, { ...opts.socketBackoff, log: services.log, onFatal: (msg) => fail(new Error(msg)) });
+    receiver = socketReceiver;
   } else {
     if (!opts.signingSecret) throw new Error("createSlackBot: HTTP mode needs signingSecret (or give appToken for Socket Mode)");
     mode = "http";
@@ -120,22 +147,28 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   app.error(async (err) => {
     services.log({ event: "error", where: "listener", error: err.message, code: slackErrorCode(err.original ?? err) ?? err.code });
   });
-  app.use(dropReplays(memory, services));
-  registerExchangeCommand(app, services, memory);
-  registerMessageEvents(app, services, memory);
+  app.use(guardClicks(services, () => installedTeam));
+  app.use(dropReplays(services));
+  registerExchangeCommand(app, services);
+  registerMessageEvents(app, services);
   registerProbeAction(app, services);
   registerFeedbackActions(app, services);
-  registerArticleActions(app, services, memory);
+  registerArticleActions(app, services);
   registerDetailsAction(app, services);
-  registerShareAction(app, services, memory);
+  registerShareAction(app, services);
   registerExplainShortcut(app, services);
 
   let server: Server | undefined;
   let healthz: HealthzServer | undefined;
+  let guard: RequestGuard | undefined;
   return {
     app,
     mode,
     services,
+    failed,
+    get requestGuard() {
+      return guard;
+    },
     async start() {
       try {
         await app.init();
@@ -146,10 +179,12 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
           throw new SlackAuthError(`could not reach the Slack Web API${opts.slackApiUrl ? ` at SLACK_API_URL (${opts.slackApiUrl})` : ""} to check SLACK_BOT_TOKEN (auth.test: ${code})`);
         throw new SlackAuthError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, and SLACK_API_URL if set.`);
       }
+      // The workspace the bot is installed in: clicks from any other team (Slack Connect) are refused.
+      installedTeam = ((await app.client.auth.test().catch(() => ({}))) as { team_id?: string }).team_id;
       let bound: AddressInfo;
       if (receiver instanceof HTTPReceiver) {
         server = (await receiver.start({ port: opts.port ?? 3000, ...(opts.host ? { host: opts.host } : {}) })) as Server;
-        limitBodies(server);
+        guard = limitBodies(server, { ...opts.requestGuard, log: services.log });
         bound = server.address() as AddressInfo;
       } else {
         // Listen first: a busy port fails start-up before a Socket Mode connection is opened.
@@ -179,7 +214,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       } else {
         await healthz?.close();
         healthz = undefined;
-        await app.stop();
+        // A client in the middle of reconnecting may never report that it stopped; do not wait on it forever.
+        await Promise.race([app.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
       }
     },
   };

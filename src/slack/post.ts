@@ -3,7 +3,7 @@ import type { RespondFn, types, webApi } from "@slack/bolt";
 import type { Match } from "../match/types.js";
 import type { SlackMessage } from "../render/blocks.js";
 import { renderCommandAnswer, renderNotInChannel, renderThreadAnswer, type AnswerContext } from "../render/answer.js";
-import type { BotMemory, BotServices } from "./services.js";
+import type { BotServices } from "./services.js";
 
 export type Client = webApi.WebClient;
 
@@ -54,7 +54,6 @@ export async function respondAll(respond: RespondFn, msgs: SlackMessage[], extra
 export async function postCommandAnswer(
   client: Client,
   svc: BotServices,
-  mem: BotMemory,
   channel: string,
   m: Match,
   respond: RespondFn | undefined,
@@ -70,10 +69,13 @@ export async function postCommandAnswer(
     const reason = cannotPostHere(err);
     if (!reason || !respond) throw err;
     await respondAll(respond, renderNotInChannel(m, reason, note, ctx));
+    // The bot has answered here, privately: its buttons on that answer work.
+    await svc.claims.answeredIn(channel);
     svc.log({ event: "answer", via: "ephemeral", reason, article: m.article.id, channel });
     return "ephemeral";
   }
-  mem.threads.claim(channel, parentTs, m.article.id);
+  await svc.claims.threadDone(channel, parentTs, m.article.id);
+  await svc.claims.answeredIn(channel);
   for (const t of thread) await post(client, channel, t, parentTs);
   svc.log({ event: "answer", via: "command", article: m.article.id, channel, ts: parentTs });
   return "posted";
@@ -83,9 +85,35 @@ export async function postCommandAnswer(
  * An answer in a thread (a paste, or an article named by a probe). Returns false when that article is
  * already in the thread. If nothing could be posted the claim is released so a redelivery can try again.
  */
-export async function postThreadAnswer(client: Client, svc: BotServices, mem: BotMemory, channel: string, threadTs: string, m: Match, note?: string): Promise<boolean> {
-  if (!mem.threads.claim(channel, threadTs, m.article.id)) return false;
-  const msgs = renderThreadAnswer(m, svc.probe.hosts, note, { byId: (id) => svc.knowledge.byId(id) });
+export interface ThreadPostOptions {
+  note?: string;
+  /** Wait for another delivery posting the same article here (a message's follower), instead of giving up. */
+  follow?: boolean;
+  /** Another attempt may have posted part of this answer (a retry, or a takeover): read the thread first. */
+  reconcile?: boolean;
+}
+
+/** Texts the bot already posted in a thread; empty when the thread cannot be read. */
+async function botTextsInThread(client: Client, channel: string, threadTs: string): Promise<Set<string>> {
+  try {
+    const r = await client.conversations.replies({ channel, ts: threadTs, limit: 200 });
+    return new Set((r.messages ?? []).filter((x) => x.bot_id && x.ts !== threadTs).map((x) => x.text ?? ""));
+  } catch {
+    return new Set();
+  }
+}
+
+export async function postThreadAnswer(client: Client, svc: BotServices, channel: string, threadTs: string, m: Match, o: ThreadPostOptions = {}): Promise<boolean> {
+  const owner = await svc.claims.takeThread(channel, threadTs, m.article.id, o.follow);
+  if (!owner) return false;
+  let msgs = renderThreadAnswer(m, svc.probe.hosts, o.note, { byId: (id) => svc.knowledge.byId(id) });
+  if (o.reconcile) {
+    // Parts an earlier attempt posted before it died are not posted again; the rest follow in order.
+    const there = await botTextsInThread(client, channel, threadTs);
+    let skip = 0;
+    while (skip < msgs.length && there.has(msgs[skip]!.text)) skip++;
+    msgs = msgs.slice(skip);
+  }
   let posted = 0;
   try {
     for (const msg of msgs) {
@@ -93,8 +121,11 @@ export async function postThreadAnswer(client: Client, svc: BotServices, mem: Bo
       posted++;
     }
   } catch (err) {
-    if (posted === 0) mem.threads.release(channel, threadTs, m.article.id);
+    if (posted === 0) await svc.claims.releaseThread(channel, threadTs, m.article.id, owner).catch(() => undefined);
+    else await svc.claims.threadDone(channel, threadTs, m.article.id).catch(() => undefined);
     throw err;
   }
+  await svc.claims.threadDone(channel, threadTs, m.article.id);
+  await svc.claims.answeredIn(channel);
   return true;
 }

@@ -14,7 +14,9 @@ export function registerFeedbackActions(app: App, svc: BotServices): void {
     const helpful = actionKind(c.actionId) === ACTION.feedbackYes;
     // The value is the article id we wrote; record it only if it still names an article.
     const article = c.value ? svc.knowledge.byId(c.value)?.id : undefined;
-    svc.log({ event: "feedback", helpful, article: article ?? "unknown", user: c.userId, channel: c.channel, message_ts: c.messageTs });
+    const rec = { event: "feedback", helpful, article: article ?? "unknown", user: c.userId, channel: c.channel, message_ts: c.messageTs };
+    svc.log(rec);
+    await svc.feedback.append({ at: new Date().toISOString(), ...rec }).catch(() => undefined);
     const blocks = withFeedbackThanks(c.blocks as Block[], helpful, c.userId);
     try {
       if (!c.ephemeral && c.channel && c.messageTs) {

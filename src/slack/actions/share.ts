@@ -6,10 +6,10 @@ import { decodeShareValue } from "../../render/private.js";
 import { renderAlreadyAnswered } from "../../render/replies.js";
 import { notify } from "../notify.js";
 import { postThreadAnswer } from "../post.js";
-import type { BotMemory, BotServices } from "../services.js";
+import type { BotServices } from "../services.js";
 import { clicked } from "./payload.js";
 
-export function registerShareAction(app: App, svc: BotServices, mem: BotMemory): void {
+export function registerShareAction(app: App, svc: BotServices): void {
   app.action({ type: "block_actions", action_id: new RegExp(`^${ACTION.share}(:|$)`) }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const c = clicked(body, action);
@@ -19,7 +19,7 @@ export function registerShareAction(app: App, svc: BotServices, mem: BotMemory):
       await respond({ response_type: "ephemeral", replace_original: false, text: "That answer can no longer be shared." }).catch(() => undefined);
       return;
     }
-    const posted = await postThreadAnswer(client, svc, mem, c.channel, v.threadTs, { article: a, score: 1, evidence: [] }, "Shared from a private answer");
+    const posted = await postThreadAnswer(client, svc, c.channel, v.threadTs, { article: a, score: 1, evidence: [] }, { note: "Shared from a private answer" });
     svc.log({ event: posted ? "shared" : "already_answered", article: a.id, user: c.userId, channel: c.channel, thread_ts: v.threadTs });
     if (posted) await respond({ delete_original: true }).catch(() => undefined);
     else await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: v.threadTs }, renderAlreadyAnswered(a.id));

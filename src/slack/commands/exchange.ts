@@ -2,9 +2,9 @@
 import type { App } from "@slack/bolt";
 import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
 import { blocksOf, postCommandAnswer } from "../post.js";
-import type { BotMemory, BotServices } from "../services.js";
+import type { BotServices } from "../services.js";
 
-export function registerExchangeCommand(app: App, svc: BotServices, mem: BotMemory): void {
+export function registerExchangeCommand(app: App, svc: BotServices): void {
   app.command(svc.command, async ({ command, ack, respond, client, logger }) => {
     const text = command.text ?? "";
     if (!text.trim() || /^\s*(help|-h|--help|\?)\s*$/i.test(text)) {
@@ -18,7 +18,7 @@ export function registerExchangeCommand(app: App, svc: BotServices, mem: BotMemo
       const result = svc.knowledge.matcher.match(text, "command");
       const best = result.matches[0];
       if (result.decision === "answer" && best) {
-        await postCommandAnswer(client, svc, mem, command.channel_id, best, respond, undefined, { userId: command.user_id, command: svc.command, text });
+        await postCommandAnswer(client, svc, command.channel_id, best, respond, undefined, { userId: command.user_id, command: svc.command, text });
       } else if (result.decision === "ambiguous" && result.matches.length) {
         const pick = renderPickList(text, result.matches);
         await respond({ response_type: "ephemeral", text: pick.text, blocks: blocksOf(pick) });

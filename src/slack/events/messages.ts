@@ -5,7 +5,7 @@ import { findCredentials, KIND_WORDS } from "../../secrets/credentials.js";
 import { renderCredentialWarning } from "../../render/replies.js";
 import { notify } from "../notify.js";
 import { postThreadAnswer } from "../post.js";
-import type { BotMemory, BotServices } from "../services.js";
+import type { BotServices } from "../services.js";
 
 /** Fields of a message or app_mention event this handler reads; everything else is ignored. */
 interface IncomingMessage {
@@ -21,47 +21,40 @@ interface IncomingMessage {
 
 interface Delivery {
   event: IncomingMessage;
-  eventId: string | undefined;
   retryNum: number | undefined;
   botUserId: string | undefined;
   client: AllMiddlewareArgs["client"];
 }
 
-export async function handleMessage(svc: BotServices, mem: BotMemory, d: Delivery): Promise<void> {
+export async function handleMessage(svc: BotServices, d: Delivery): Promise<void> {
   const e = d.event;
   // Edits, deletions, joins, bot posts, thread broadcasts...: only plain messages from people are pastes.
   if (e.subtype !== undefined || e.bot_id || !e.user || e.user === d.botUserId) return;
   if (!e.channel || !e.ts || typeof e.text !== "string") return;
-  // A redelivery of the same event, or the same message arriving as both `message` and `app_mention`.
-  if (d.eventId && !mem.events.claim(d.eventId)) return;
-  const key = `${e.channel}/${e.ts}`;
-  if (!mem.messages.claim(key)) return;
-
   const text = d.botUserId ? e.text.split(`<@${d.botUserId}>`).join(" ") : e.text;
   if (!text.trim()) return;
   await warnAboutCredentials(svc, d, e, e.user, text);
+  // Matching is pure and cheap, so every delivery matches; only an answer costs a claim in the shared store.
   const result = svc.knowledge.matcher.match(text, "channel");
   const best = result.matches[0];
   if (result.decision !== "answer" || !best) return;
 
+  const channel = e.channel;
   const threadTs = e.thread_ts ?? e.ts;
-  try {
-    const posted = await postThreadAnswer(d.client, svc, mem, e.channel, threadTs, best);
-    svc.log({ event: posted ? "answer" : "already_answered", via: e.type ?? "message", article: best.article.id, channel: e.channel, thread_ts: threadTs, ...(d.retryNum ? { retry: d.retryNum } : {}) });
-  } catch (err) {
-    // Nothing was posted. Slack will not redeliver because of this (Bolt acked the event before the listener
-    // ran), but the same message may still arrive again (as an app_mention, or a retry of a late ack): forget
-    // the claims so that delivery is answered instead of ignored.
-    mem.messages.release(key);
-    if (d.eventId) mem.events.release(d.eventId);
-    throw err;
-  }
+  // One claim per message (channel/ts): a retry of the event, the same message as an app_mention, or either
+  // reaching another replica finds it. A failure releases it (in once()), so a later delivery tries again.
+  let posted = false;
+  const outcome = await svc.claims.once(`${channel}/${e.ts}`, async (takeover) => {
+    posted = await postThreadAnswer(d.client, svc, channel, threadTs, best, { follow: true, reconcile: takeover || Boolean(d.retryNum) });
+  });
+  if (outcome === "ran") svc.log({ event: posted ? "answer" : "already_answered", via: e.type ?? "message", article: best.article.id, channel, thread_ts: threadTs, ...(d.retryNum ? { retry: d.retryNum } : {}) });
 }
 
 /** A clear-text password in the paste: the poster alone is told, where they posted; the secret is never quoted. */
 async function warnAboutCredentials(svc: BotServices, d: Delivery, e: IncomingMessage, user: string, text: string): Promise<void> {
   const kinds = findCredentials(text);
-  if (!kinds.length) return;
+  // Once per message, whichever delivery or replica sees it first.
+  if (!kinds.length || !(await svc.claims.first(`warned/${e.channel}/${e.ts}`))) return;
   try {
     await notify(d.client, undefined, { channel: e.channel, userId: user, threadTs: e.thread_ts }, renderCredentialWarning(kinds.map((k) => KIND_WORDS[k])));
     svc.log({ event: "credential_warning", kinds, user, channel: e.channel, ts: e.ts });
@@ -71,12 +64,10 @@ async function warnAboutCredentials(svc: BotServices, d: Delivery, e: IncomingMe
   }
 }
 
-export function registerMessageEvents(app: App, svc: BotServices, mem: BotMemory): void {
+export function registerMessageEvents(app: App, svc: BotServices): void {
   const listener = async (args: { event: unknown; body: unknown; context: { retryNum?: number; botUserId?: string }; client: AllMiddlewareArgs["client"] }): Promise<void> => {
-    const body = args.body as { event_id?: unknown };
-    await handleMessage(svc, mem, {
+    await handleMessage(svc, {
       event: args.event as IncomingMessage,
-      eventId: typeof body.event_id === "string" ? body.event_id : undefined,
       retryNum: args.context.retryNum,
       botUserId: args.context.botUserId,
       client: args.client,

@@ -1,0 +1,112 @@
+// What the handlers claim, on the shared ClaimStore, so that one paste is answered once by the whole bot
+// however many replicas Slack's deliveries and retries reach.
+//  - a message (channel/ts): two-phase. The replica that takes it renews its "working" claim while it
+//    answers and marks it done after posting. A delivery that finds it working waits (after its ack) until
+//    it is done, or until the claim lapses because its owner died; then it answers itself.
+//  - an article in a thread: taken before posting, done after, released if nothing could be posted.
+//  - a trigger_id, or a warning given: taken once; a second request with the same trigger_id is a replay.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { ClaimStore } from "../state/types.js";
+
+export interface ClaimTimings {
+  /** How long a "working" claim lasts without renewal: how soon a dead replica's work is taken over. */
+  workingMs: number;
+  /** How long a delivery that found the message being worked on keeps waiting for it. */
+  followMs: number;
+  /** How often it looks. */
+  pollMs: number;
+}
+
+export const DEFAULT_TIMINGS: ClaimTimings = { workingMs: 15_000, followMs: 120_000, pollMs: 500 };
+
+/** Slack retries a delivery for about an hour: a message stays "done" that long. */
+const MESSAGE_DONE_MS = 3600_000;
+/** An article stays "in this thread" for a week. */
+const THREAD_DONE_MS = 7 * 24 * 3600_000;
+const FIRST_MS = 3600_000;
+
+export class BotClaims {
+  private readonly replica = `${hostname()}/${process.pid}/${randomBytes(3).toString("hex")}`;
+  private seq = 0;
+
+  constructor(
+    readonly store: ClaimStore,
+    readonly timings: ClaimTimings = DEFAULT_TIMINGS,
+  ) {}
+
+  private owner(): string {
+    return `${this.replica}/${++this.seq}`;
+  }
+
+  /**
+   * Runs `work` for message `key` unless another delivery did or does. Resolves "ran" when this delivery
+   * did the work, "done" when another did. A failing `work` releases the claim and rethrows. `work` is told
+   * when it takes over from another owner whose claim lapsed: that one may have posted part of the answer.
+   */
+  async once(key: string, work: (takeover: boolean) => Promise<void>): Promise<"ran" | "done"> {
+    const k = `msg:${key}`;
+    const owner = this.owner();
+    const { workingMs, followMs, pollMs } = this.timings;
+    const until = Date.now() + followMs;
+    let takeover = false;
+    for (;;) {
+      const state = await this.store.claim(k, owner, workingMs);
+      if (state === "done") return "done";
+      if (state === "working") {
+        takeover = true;
+        if (Date.now() > until) return "done";
+        await new Promise((r) => setTimeout(r, pollMs));
+        continue;
+      }
+      const keep = setInterval(() => void this.store.renew(k, owner, workingMs).catch(() => undefined), Math.max(50, workingMs / 3));
+      try {
+        await work(takeover);
+      } catch (err) {
+        await this.store.release(k, owner).catch(() => undefined);
+        throw err;
+      } finally {
+        clearInterval(keep);
+      }
+      await this.store.done(k, MESSAGE_DONE_MS);
+      return "ran";
+    }
+  }
+
+  /**
+   * Takes article `articleId` in a thread: the owner id, or undefined when it is already there. While another
+   * is posting it: undefined, or with `follow`, wait until that one is done (undefined) or lapsed (taken).
+   */
+  async takeThread(channel: string, threadTs: string, articleId: string, follow = false): Promise<string | undefined> {
+    const owner = this.owner();
+    const until = Date.now() + this.timings.followMs;
+    for (;;) {
+      const state = await this.store.claim(`thread:${channel}/${threadTs}/${articleId}`, owner, this.timings.workingMs);
+      if (state === "claimed") return owner;
+      if (state === "done" || !follow || Date.now() > until) return undefined;
+      await new Promise((r) => setTimeout(r, this.timings.pollMs));
+    }
+  }
+
+  async threadDone(channel: string, threadTs: string, articleId: string): Promise<void> {
+    await this.store.done(`thread:${channel}/${threadTs}/${articleId}`, THREAD_DONE_MS);
+  }
+
+  async releaseThread(channel: string, threadTs: string, articleId: string, owner: string): Promise<void> {
+    await this.store.release(`thread:${channel}/${threadTs}/${articleId}`, owner);
+  }
+
+  /** True the first time `key` (a trigger_id, a warning given) is seen by any replica within an hour. */
+  async first(key: string): Promise<boolean> {
+    return (await this.store.claim(`once:${key}`, "t", FIRST_MS)) === "claimed";
+  }
+
+  /** Remembers that the bot answered in `channel`, so clicks can be checked against it. */
+  async answeredIn(channel: string): Promise<void> {
+    await this.store.done(`channel:${channel}`, THREAD_DONE_MS);
+  }
+
+  async hasAnsweredIn(channel: string): Promise<boolean> {
+    return (await this.store.peek(`channel:${channel}`)) === "done";
+  }
+}
