@@ -2,7 +2,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixtureArticles } from "../helpers/knowledge.js";
-import { loadKnowledge } from "../../src/knowledge/load.js";
 import type { Article } from "../../src/knowledge/schema.js";
 import type { Match } from "../../src/match/types.js";
 import type { NamedHost, ProbeResult } from "../../src/probe/types.js";
