@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BOT_SECRET as SECRET, BOT_TOKEN as TOKEN, pool } from "../../testkit/bot-process.js";
-import { startBalancer, startReplica, type Replica } from "../../testkit/cluster.js";
+import { APP_TOKEN, startBalancer, startReplica, type Replica } from "../../testkit/cluster.js";
 import { textPools } from "../../testkit/load-scenario.js";
 import { DEFAULT_KNOWLEDGE_DIR } from "../../src/paths.js";
 import { FaultInjector } from "../../src/local/faults.js";
@@ -61,7 +61,7 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
   const redis: RedisServer = await startRedisServer();
   const faults = new FaultInjector();
   const sm = o.transport === "socket" ? await startSocketMode() : undefined;
-  const api: WebApiStandIn = await startWebApi({ token: TOKEN, faults, ...(sm ? { methods: sm.methods } : {}) });
+  const api: WebApiStandIn = await startWebApi({ token: TOKEN, faults, ...(sm ? { methods: sm.methods, appToken: APP_TOKEN } : {}) });
   const replicas: Replica[] = [];
   const cleanup = async (): Promise<void> => {
     await Promise.all(replicas.map((r) => r.kill("SIGKILL")));
