@@ -25,6 +25,8 @@ export interface WebApiOptions {
   host?: string;
   /** Bot token the stand-in accepts; any other gets invalid_auth. Unset: any Bearer token is accepted. */
   token?: string;
+  /** App-level token accepted for apps.connections.open (Socket Mode); unset, `token` rules there too. */
+  appToken?: string;
   botUserId?: string;
   botId?: string;
   teamId?: string;
@@ -59,6 +61,7 @@ export class WebApiStandIn extends MessageStore {
   readonly teamId: string;
 
   private readonly server: Server;
+  private readonly appToken: string | undefined;
   private readonly token: string | undefined;
   private readonly maxBodyBytes: number;
   private readonly faults: FaultSource | undefined;
@@ -80,6 +83,7 @@ export class WebApiStandIn extends MessageStore {
     this.botId = opts.botId ?? "B0BOT0001";
     this.teamId = opts.teamId ?? "T0LOCAL01";
     this.token = opts.token;
+    this.appToken = opts.appToken;
     this.maxBodyBytes = opts.maxBodyBytes ?? 2 * 1024 * 1024;
     this.faults = opts.faults;
     this.methods = { ...WEB_API_METHODS, ...opts.methods };
@@ -160,7 +164,8 @@ export class WebApiStandIn extends MessageStore {
       this.logCall(method, params, "not_authed");
       return send(res, 200, { ok: false, error: "not_authed" });
     }
-    if (this.token !== undefined && auth !== this.token) {
+    const appCall = method === "apps.connections.open" && this.appToken !== undefined;
+    if (appCall ? auth !== this.appToken : this.token !== undefined && auth !== this.token) {
       this.logCall(method, params, "invalid_auth");
       return send(res, 200, { ok: false, error: "invalid_auth" });
     }
