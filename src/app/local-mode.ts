@@ -9,6 +9,7 @@ import { createSlackBot, type SlackBot } from "../slack/app.js";
 import { stdoutLog, type LogSink } from "../slack/services.js";
 import { localPageRoutes, PAGE_DIR, type PageInfo } from "../local/page-routes.js";
 import { startLabPeers, type LabPeers } from "../local/lab-peers.js";
+import { writeAdvert } from "../local/advert.js";
 import { startWebApi, type WebApiStandIn } from "../local/webapi.js";
 import { loadCore, StartupError } from "./boot.js";
 import { listenFailure } from "./listen-failure.js";
@@ -119,8 +120,9 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
 /** `exchange-bot start` with no Slack tokens: runs until SIGINT/SIGTERM. */
 export async function startLocalMode(config: LocalConfig): Promise<number> {
   let local: LocalMode;
+  const env = { ...process.env };
   try {
-    local = await startLocal(config);
+    local = await startLocal(config, { env });
   } catch (err) {
     const listen = listenFailure(err, config.host, config.port);
     if (listen !== undefined) {
@@ -148,8 +150,12 @@ export async function startLocalMode(config: LocalConfig): Promise<number> {
       "",
     ].join("\n"),
   );
+  // `exchange-bot probe NAME` in another terminal in this folder finds the lab hosts through this file.
+  const passwords = Object.fromEntries(local.hosts.flatMap((h) => (h.passwordEnv && env[h.passwordEnv] ? [[h.passwordEnv, env[h.passwordEnv]!]] : [])));
+  const unadvertise = local.lab ? writeAdvert(process.cwd(), { pid: process.pid, url: local.url, hosts: [...local.hosts], passwords }) : () => undefined;
   const sig = await untilSignal();
   process.stderr.write(`exchange-bot: ${sig}, stopping\n`);
+  unadvertise();
   await local.stop();
   return 0;
 }

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Matcher, Mode } from "../match/types.js";
+import { suggestIdentifiers } from "../match/suggest.js";
 import { formatResult, resultJson } from "../render/text.js";
 import { readStdin, textFrom } from "./input.js";
 import { knowledgeFromEnv } from "./knowledge.js";
@@ -32,14 +33,16 @@ function parseArgs(args: string[]): LookupArgs {
 
 export async function lookupCommand(args: string[]): Promise<number> {
   const opts = parseArgs(args);
-  const { matcher } = knowledgeFromEnv();
+  const { matcher, byId, articles } = knowledgeFromEnv();
   if (opts.jsonl) return jsonl(matcher.match);
 
   const text = opts.words.length ? opts.words.join(" ") : textFrom(await readStdin());
   if (!text.trim()) throw usageError("the text is empty: give an event ID, KB number or error message");
   const result = matcher.match(text, opts.mode);
-  process.stdout.write(opts.json ? JSON.stringify(resultJson(result)) + "\n" : formatResult(result));
-  return 0;
+  const suggestions = result.decision === "none" ? suggestIdentifiers(text, articles) : [];
+  process.stdout.write(opts.json ? JSON.stringify(resultJson(result, suggestions)) + "\n" : formatResult(result, { suggestions, byId }));
+  // As grep does: 0 when something was found (an answer or a pick list), 1 when nothing matched.
+  return result.decision === "none" ? 1 : 0;
 }
 
 /** One result line per input line, in order, whatever the line holds: other tools align them by position. */

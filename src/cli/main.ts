@@ -1,4 +1,8 @@
 // Subcommands are imported lazily so `exchange-bot lookup` never pays for loading Bolt or TLS.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../paths.js";
+import { commandHelp } from "./help.js";
 import { usageError, CliUsageError } from "./usage.js";
 
 const HELP = `exchange-bot: Exchange error lookup, POP3 probes and the Slack bot
@@ -12,7 +16,17 @@ Usage:
   exchange-bot probe NAME [--json]                                  probe a named host (probe-hosts.yml)
   exchange-bot probe HOST[:PORT] [--tls none|starttls|implicit] [--user U] [--password-env VAR] [--timeout MS] [--json]
   exchange-bot start                                                run the bot (Slack, or local mode without tokens)
+  exchange-bot help COMMAND | COMMAND --help                        a command's options, examples and exit codes
+  exchange-bot --version                                            the version
 `;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version?: string };
+  return `exchange-bot ${pkg.version ?? "unknown"}\n`;
+}
+
+/** The command being run, for "Run 'exchange-bot help lookup'" after a usage error. */
+let running: string | undefined;
 
 type Handler = (args: string[]) => Promise<number>;
 
@@ -26,15 +40,26 @@ const commands: Record<string, () => Promise<Handler>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-V" || name === "version") {
+    process.stdout.write(version());
+    return 0;
+  }
+  if (name === "help" && rest[0] !== undefined) {
+    const page = commandHelp(rest[0]);
+    if (page) return process.stdout.write(page), 0;
+    if (rest[0] === "start") return (await commands.start!())(["--help"]);
+    throw usageError(`no command '${rest[0].slice(0, 40)}' (commands: ${Object.keys(commands).join(", ")})`);
+  }
   if (!name || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(HELP);
     return name ? 0 : 2;
   }
   const load = commands[name];
-  if (!load) throw usageError(`unknown command '${name}'`);
-  // `start` explains its own configuration; the others share this page.
+  if (!load) throw usageError(`unknown command '${name.slice(0, 40)}' (commands: ${Object.keys(commands).join(", ")})`);
+  running = name;
+  // `start` explains its own configuration; the others have a page each.
   if (name !== "start" && (rest.includes("--help") || rest.includes("-h"))) {
-    process.stdout.write(HELP);
+    process.stdout.write(commandHelp(name) ?? HELP);
     return 0;
   }
   return (await load())(rest);
@@ -46,7 +71,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof CliUsageError) {
-      process.stderr.write(`exchange-bot: ${err.message}\nRun 'exchange-bot help' for usage.\n`);
+      const hint = err.selfExplained ? "" : `Run 'exchange-bot help${running && commandHelp(running) ? ` ${running}` : ""}' for usage.\n`;
+      process.stderr.write(`exchange-bot: ${err.message}\n${hint}`);
       process.exitCode = 2;
       return;
     }

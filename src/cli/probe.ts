@@ -9,6 +9,7 @@ import type { NamedHost, ProbeTarget, TlsMode } from "../probe/types.js";
 import { stderrAudit } from "../services/audit.js";
 import { loadKnowledgeBase } from "../services/knowledge.js";
 import { createProbeService, type ProbeOutcome } from "../services/probe.js";
+import { readAdvert } from "../local/advert.js";
 import { usageError } from "./usage.js";
 
 interface ProbeArgs {
@@ -99,6 +100,15 @@ async function namedHosts(file: string): Promise<{ hosts: NamedHost[]; file: str
   }
 }
 
+/** No host by that name: say where we looked and how to get one, not "run help". */
+function noSuchHost(name: string, file: string, found: { hosts: NamedHost[]; missing?: string }, lab: NamedHost[] | undefined): Error {
+  const where = found.missing ?? `no host named '${name.slice(0, 64)}' in ${file} (named hosts: ${found.hosts.map((h) => h.name).join(", ") || "none"})`;
+  const labLine = lab?.length
+    ? ` The local mode running in this folder has: ${lab.map((h) => h.name).join(", ")}.`
+    : " The lab hosts local mode starts can be probed from this folder while it runs here (`npm start` with no Slack tokens and no probe hosts file).";
+  return usageError(`${where}.${labLine} To probe any server, give HOST[:PORT].`, { selfExplained: true });
+}
+
 /** Who asked, for the audit line: the login name of the person at the terminal. */
 function cliRequester(): string {
   let name: string | undefined;
@@ -118,17 +128,24 @@ export async function probeCommand(args: string[]): Promise<number> {
   const adHoc = a.tls !== undefined || a.user !== undefined || a.passwordEnv !== undefined;
   let hosts: NamedHost[] = [];
   let named: NamedHost | undefined;
+  let env: NodeJS.ProcessEnv = process.env;
   if (!adHoc) {
     const found = await namedHosts(paths.probeHostsFile);
     hosts = found.hosts;
     named = findHost(hosts, a.subject);
-    if (!named && !looksLikeAddress(a.subject)) {
-      throw usageError(found.missing ? `${found.missing}; to probe a host directly, give HOST:PORT` : `no host named '${a.subject.slice(0, 64)}' in ${paths.probeHostsFile} (named hosts: ${hosts.map((h) => h.name).join(", ") || "none"})`);
+    // Not in the hosts file: a local mode running from this folder may have started it as a lab host.
+    const local = named ? undefined : readAdvert(process.cwd());
+    const labHost = local ? findHost(local.hosts, a.subject) : undefined;
+    if (local && labHost) {
+      hosts = local.hosts;
+      named = labHost;
+      env = { ...process.env, ...local.passwords };
     }
+    if (!named && !looksLikeAddress(a.subject)) throw noSuchHost(a.subject, paths.probeHostsFile, found, local?.hosts);
   }
   const knowledge = loadKnowledgeBase(paths.knowledgeDir);
   // The audit line goes to stderr: stdout is the result, and `--json` output is read by other tools.
-  const service = createProbeService({ knowledge, hosts, audit: stderrAudit });
+  const service = createProbeService({ knowledge, hosts, audit: stderrAudit, env });
   const timeouts = { timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const requester = cliRequester();
   let outcome: ProbeOutcome;

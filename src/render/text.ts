@@ -1,6 +1,7 @@
 // Plain text and JSON for the terminal (`exchange-bot lookup`, `exchange-bot probe`): the same facts the
 // Slack replies carry, from the same match and probe results.
-import type { Article } from "../knowledge/schema.js";
+import { stepsOf, type Article } from "../knowledge/schema.js";
+import type { Suggestion } from "../match/suggest.js";
 import type { Match, MatchResult } from "../match/types.js";
 import { expiryText } from "../probe/tls-info.js";
 import type { ProbeResult } from "../probe/types.js";
@@ -14,17 +15,27 @@ export function matchJson(m: Match) {
     // The KB numbers the match answers to: its own (articles need not list it) and the ones it cites.
     references: [...new Set([...(/^Q\d{6}$/.test(m.article.id) ? [m.article.id] : []), ...m.article.references])],
     events: m.article.events.map((e) => ({ id: e.id, source: e.source })),
+    cause: m.article.cause,
+    steps: stepsOf(m.article),
   };
 }
 
-export function resultJson(r: MatchResult) {
-  return { decision: r.decision, matches: r.matches.map(matchJson) };
+/** `didYouMean` is added only when there are suggestions (a query that matched nothing, one typo off). */
+export function resultJson(r: MatchResult, suggestions: readonly Suggestion[] = []) {
+  return { decision: r.decision, matches: r.matches.map(matchJson), ...(suggestions.length ? { didYouMean: suggestions.map((s) => s.id) } : {}) };
 }
 
-export function formatResult(r: MatchResult): string {
+export interface FormatOptions {
+  suggestions?: readonly Suggestion[];
+  byId?: (id: string) => Article | undefined;
+}
+
+export function formatResult(r: MatchResult, opts: FormatOptions = {}): string {
   const top = r.matches[0];
   if (r.decision === "none" || !top) {
     const lines = ["No matching Exchange article."];
+    const s = opts.suggestions ?? [];
+    if (s.length) lines.push(`Did you mean ${s.map((x) => (x.id === x.article ? x.id : `${x.id} (${x.article})`)).join(" or ")}?`);
     if (r.matches.length) {
       lines.push("", "Closest:");
       for (const m of r.matches) lines.push(`  ${m.article.id}  ${m.article.title}`);
@@ -48,10 +59,19 @@ export function formatResult(r: MatchResult): string {
     `  ${a.cause}`,
     "",
     "Resolution:",
-    ...a.resolution.map((s, i) => `  ${i + 1}. ${s}`),
+    ...stepsOf(a).flatMap((s, i) => [
+      `  ${i + 1}. ${s.text}${s.path ? ` ${s.path}` : ""}`,
+      ...(s.command ? s.command.split("\n").map((c) => `       ${c}`) : []),
+    ]),
   ];
-  const others = r.matches.slice(1).map((m) => m.article.id);
-  if (others.length) lines.push("", `See also: ${others.join(", ")}`);
+  const links = (a.links ?? []).map((l) => `  ${l.label}: ${l.url}`);
+  if (links.length) lines.push("", "References:", ...links);
+  const related = a.related.map((id) => {
+    const t = opts.byId?.(id)?.title;
+    return t ? `${id} (${t})` : id;
+  });
+  const others = r.matches.slice(1).map((m) => m.article.id).filter((id) => !a.related.includes(id));
+  if (related.length || others.length) lines.push("", `See also: ${[...related, ...others].join(", ")}`);
   return lines.join("\n") + "\n";
 }
 

@@ -30,8 +30,10 @@ describe("exchange-bot lookup", () => {
     expect(r.out).toMatch(/^XFOR: POP3 logon fails and event 11202 is logged/);
     expect(r.out).toContain("Cause:");
     expect(r.out).toMatch(/Act as part of the operating system/);
-    expect(r.out).toMatch(/^ {2}1\. Open User Manager for Domains\.$/m);
-    expect(r.out).toMatch(/^ {2}9\. /m);
+    expect(r.out).toMatch(/^ {2}1\. Open User Manager for Domains\. Start → Programs → Administrative Tools → User Manager for Domains$/m);
+    expect(r.out).toMatch(/^ {2}11\. /m);
+    // A step's command is printed under it, indented.
+    expect(r.out).toMatch(/^ {2}10\. Or grant the right.*\n {7}ntrights \+r SeTcbPrivilege/m);
   });
 
   it("reads standard input when no text is given, and honours --mode channel", () => {
@@ -74,6 +76,42 @@ describe("exchange-bot lookup", () => {
     const r = cli(["lookup", "--json", "--mode", "channel"], "Event ID: 11202 Source: MSExchangePOP3\n" + paste);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).matches[0].id).toBe("Q171435");
+  });
+
+  it("exits 0 on an answer or a pick list, 1 when nothing matched, 2 on bad usage; did-you-mean for one typo", () => {
+    expect(cli(["lookup", "11202"]).code).toBe(0);
+    expect(cli(["lookup", "pop3", "logon", "fails"]).code).toBe(0);
+    const none = cli(["lookup", "11203"]);
+    expect(none.code).toBe(1);
+    expect(none.out).toContain("Did you mean 11202 (Q171435)?");
+    expect(JSON.parse(cli(["lookup", "--json", "Q171453"]).out)).toEqual({ decision: "none", matches: [], didYouMean: ["Q171435"] });
+    expect(cli(["lookup", "--json", "good", "morning"]).code).toBe(1);
+    expect(cli(["lookup", "--nope"]).code).toBe(2);
+    // --jsonl keeps its codes: 0 unless an input line is malformed, whatever matched.
+    expect(cli(["lookup", "--jsonl"], '{"text":"good morning"}\n').code).toBe(0);
+  });
+
+  it("--json adds each match's cause and steps, commands and paths included", () => {
+    const j = JSON.parse(cli(["lookup", "--json", "11202"]).out);
+    expect(j.matches[0].cause).toMatch(/Act as part of the operating system/);
+    expect(j.matches[0].steps[0]).toEqual({ text: "Open User Manager for Domains.", path: "Start → Programs → Administrative Tools → User Manager for Domains" });
+    expect(j.matches[0].steps.find((s: { command?: string }) => s.command)?.command).toBe('ntrights +r SeTcbPrivilege -u "DOMAIN\\ExchangeService"');
+    expect(Object.keys(j.matches[0])).toEqual(["id", "title", "score", "references", "events", "cause", "steps"]);
+  });
+
+  it("--version, help COMMAND and COMMAND --help with examples and exit codes", () => {
+    expect(cli(["--version"]).out).toMatch(/^exchange-bot \d+\.\d+\.\d+\n$/);
+    for (const args of [["help", "lookup"], ["lookup", "--help"]]) {
+      const r = cli(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Usage: exchange-bot lookup/);
+      expect(r.out).toContain("Examples:");
+      expect(r.out).toMatch(/Exit codes:[\s\S]*1 {2}nothing matched/);
+    }
+    expect(cli(["help", "probe"]).out).toMatch(/Exit codes:/);
+    expect(cli(["help", "start"]).out).toMatch(/^Usage: exchange-bot start/);
+    const bad = cli(["lookup", "--bogus"]);
+    expect(bad.err).toBe("exchange-bot: unknown option '--bogus' for lookup\nRun 'exchange-bot help lookup' for usage.\n");
   });
 
   it("rejects unknown options and commands with exit 2", () => {

@@ -143,3 +143,28 @@ describe("exchange-bot probe HOST[:PORT]", () => {
     expect(r.out).toBe("");
   });
 });
+
+describe("probe NAME finds the lab hosts a local mode in the same folder advertises", () => {
+  it("probes an advertised lab host from that folder, and elsewhere says how to get one without 'run help'", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "probe-advert-"));
+    try {
+      // What `exchange-bot start` in local mode writes: this test process stands in as the running local mode.
+      const { writeAdvert } = await import("../../src/local/advert.js");
+      const remove = writeAdvert(folder, { pid: process.pid, url: "http://localhost:1", hosts: lab.hosts.map((h) => ({ ...h })), passwords: { PROBE_LAB_PASSWORD: SECRET } });
+      const r = await cli(["exchange55-privilege", "--json"], {}, folder, ["PROBE_HOSTS_FILE", "PROBE_LAB_PASSWORD"]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out).diagnosis.articles).toContain("Q171435");
+      expect(r.out + r.err).not.toContain(SECRET);
+      const other = await cli(["nosuch"], {}, folder, ["PROBE_HOSTS_FILE"]);
+      expect(other.code).toBe(2);
+      expect(other.err).toMatch(/The local mode running in this folder has: exchange55-privilege, /);
+      remove();
+      const gone = await cli(["exchange55-privilege"], {}, folder, ["PROBE_HOSTS_FILE"]);
+      expect(gone.code).toBe(2);
+      expect(gone.err).toMatch(/can be probed from this folder while it runs here/);
+      expect(gone.err).not.toMatch(/exchange-bot help/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,73 @@
+// `exchange-bot help COMMAND` and `COMMAND --help`: usage, examples and exit codes, one page per command.
+
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  lookup: `Usage: exchange-bot lookup [--mode command|channel] [--json] [TEXT...]
+       exchange-bot lookup --jsonl
+
+Looks up an Exchange error by event ID, KB number or the error text (TEXT, or standard input when no
+TEXT is given) and prints the article: title, identifiers, cause, numbered steps with their commands.
+
+  --mode command   the rules for /exchange (default): answers from 50% confidence, a pick list when two
+                   different faults fit, the closest suggestions when nothing does
+  --mode channel   the stricter rules for a pasted message: answers only from 80%
+  --json           one JSON object: {"decision", "matches": [{"id", "title", "score", "references",
+                   "events", "cause", "steps": [{"text", "command"?, "path"?}]}], "didYouMean"?}
+  --jsonl          one {"text": "...", "mode": "command"|"channel"} per input line, one result per line
+
+Examples:
+  exchange-bot lookup 11202
+  exchange-bot lookup Q171435 --json
+  exchange-bot lookup --mode channel < event-viewer-paste.txt
+  printf '{"text":"11202"}\\n' | exchange-bot lookup --jsonl
+
+Exit codes:
+  0  an answer or a pick list          1  nothing matched (as grep does)
+  2  bad usage (unknown option, empty or binary input)
+  --jsonl: 0, or 1 when an input line was not a {"text","mode"} object
+`,
+  probe: `Usage: exchange-bot probe NAME [--json] [--timeout MS]
+       exchange-bot probe HOST[:PORT] [--tls none|starttls|implicit] [--user U] [--password-env VAR]
+                          [--timeout MS] [--json]
+
+Runs the articles' telnet test (greeting, USER, PASS, ...) against a mail server and diagnoses the
+replies. The password is never printed. NAME is a host from the probe hosts file (PROBE_HOSTS_FILE, or
+./probe-hosts.yml), or one of the lab hosts a local mode started in this folder advertises.
+
+Examples:
+  exchange-bot probe exchange55-privilege
+  exchange-bot probe mail.example.com:995 --tls implicit --user probe --password-env PROBE_PW
+  exchange-bot probe lab --json
+
+Exit codes:
+  0  nothing wrong found     1  a fault found (or the probe could not finish)
+  2  bad usage (unknown option, no such named host, a broken hosts file)
+`,
+  eval: `Usage: exchange-bot eval FILE.jsonl
+
+Scores a case file ({"mode", "expect": "TOKEN|TOKEN" or null, "text"} per line) and prints each miss.
+
+Example:
+  exchange-bot eval test/fixtures/eval-sample.jsonl
+
+Exit codes:
+  0  every case right     1  at least one miss     2  bad usage (no file, unreadable file)
+`,
+  kb: `Usage: exchange-bot kb list [DIR]
+       exchange-bot kb lint [DIR]
+
+list: one line per article (id, events, probe kind, title). lint: checks every article file and names
+file, field and what is wrong. DIR defaults to KNOWLEDGE_DIR, or the shipped knowledge/ folder.
+
+Examples:
+  exchange-bot kb list
+  exchange-bot kb lint drafts/
+
+Exit codes:
+  0  no problems     1  a problem found     2  bad usage
+`,
+};
+
+/** Per-command help, or undefined for a command without its own page (start prints its own). */
+export function commandHelp(name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(COMMAND_HELP, name) ? COMMAND_HELP[name] : undefined;
+}
