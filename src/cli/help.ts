@@ -54,13 +54,17 @@ Exit codes:
 `,
   kb: `Usage: exchange-bot kb list [DIR]
        exchange-bot kb lint [DIR]
+       exchange-bot kb new ID [--from FILE|-] [--title TEXT]
+       exchange-bot kb stats [--json]
 
 list: one line per article (id, events, probe kind, title). lint: checks every article file and names
-file, field and what is wrong. DIR defaults to KNOWLEDGE_DIR, or the shipped knowledge/ folder.
+file, line, column, field and what is wrong. new: writes a template article that passes lint, filled in
+from a pasted event (--from). DIR defaults to KNOWLEDGE_DIR, or the shipped knowledge/ folder.
 
 Examples:
   exchange-bot kb list
   exchange-bot kb lint drafts/
+  exchange-bot kb new Q123456 --from event.txt
 
 Exit codes:
   0  no problems     1  a problem found     2  bad usage
