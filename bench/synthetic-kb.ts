@@ -26,6 +26,7 @@ export function syntheticArticles(n: number, base: readonly Article[], seed = 42
       products: [{ name: "Microsoft Exchange Server", versions: ["2010"] }],
       events: [{ id: id % 65535 || 1, source: `MSExchange${pick(vocab)}`, type: "Error" }],
       phrases: [sentence(8), sentence(6)],
+      context: [],
       keywords: [sentence(2), sentence(3)],
       codes: [],
       symptoms: [sentence(12)],

@@ -5,6 +5,7 @@ import { KnowledgeError, type KnowledgeProblem } from "./errors.js";
 import { checkCorpus, type Parsed } from "./corpus.js";
 import { parseArticle } from "./parse.js";
 import { DEFAULT_KNOWLEDGE_DIR } from "../paths.js";
+import { lintMatching } from "./lint-matching.js";
 
 export { parseArticle } from "./parse.js";
 
@@ -54,7 +55,7 @@ export function lintKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): LoadResult {
     if (r.article && r.locate) parsed.push({ article: r.article, locate: r.locate });
     else if (r.claimedId) brokenIds.add(r.claimedId);
   }
-  problems.push(...checkCorpus(parsed, brokenIds));
+  problems.push(...checkCorpus(parsed, brokenIds), ...lintMatching(parsed.map((p) => p.article)));
   return { articles: parsed.map((p) => p.article), problems, files: names.length };
 }
 

@@ -62,6 +62,15 @@ export const ReferenceSchema = z.union([
     .refine((r) => r.kb !== undefined || r.title !== undefined, "a reference with a url needs a kb number or a title"),
 ]);
 
+// A phrase is literal text, or an object that also says whether it is a generic Windows message (it then
+// counts in a channel only next to one of the article's `context` terms) and how localized Windows prints it.
+export const PhraseSchema = z.strictObject({
+  text: z.string().min(8),
+  generic: z.boolean().default(false),
+  // Language code (de, fr, es, it, pt-BR) to the same message as that language's Windows prints it.
+  variants: z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a language code like de or pt-BR"), z.array(z.string().min(8)).min(1)).default({}),
+});
+
 export const ArticleSchema = z.strictObject({
   id: ArticleIdSchema,
   title: z.string().min(5),
@@ -71,7 +80,9 @@ export const ArticleSchema = z.strictObject({
   products: z.array(z.strictObject({ name: z.string().min(1), versions: z.array(z.string().min(1)).min(1) })).min(1),
   events: z.array(EventSchema).default([]),
   // Literal error text as it shows in logs, Event Viewer and telnet sessions.
-  phrases: z.array(z.string().min(8)).min(1),
+  phrases: z.array(z.union([z.string().min(8), PhraseSchema])).min(1),
+  // Words that put a generic phrase in this article's world: its event source, protocol words, server roles.
+  context: z.array(z.string().min(2)).default([]),
   // Extra lookup terms people type (shorter than phrases, not literal log text).
   keywords: z.array(z.string().min(2)).default([]),
   // Win32 error codes and HRESULTs behind the message, as written in logs (0x80070522).
@@ -114,6 +125,7 @@ export type Article = Omit<ParsedArticle, "resolution" | "references"> & {
   /** File the article came from, for error messages and `kb list`. */
   file: string;
 };
+export type Phrase = z.infer<typeof PhraseSchema>;
 export type ArticleEvent = z.infer<typeof EventSchema>;
 export type ArticleProbe = z.infer<typeof ProbeSchema>;
 export type ProbeSignature = Extract<ArticleProbe, { kind: "pop3" | "smtp" | "imap" }>["signatures"][number];

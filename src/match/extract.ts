@@ -1,11 +1,16 @@
 // Pulls identifiers out of normalised text, each with how strongly its surroundings say what it is.
 // A number is only an event ID when something labels it so; a bare number is weak evidence at best.
+import { findKbs } from "./kb-numbers.js";
+import { findSources, sourcedNumbers } from "./sources.js";
 
-export type Strength = "labelled" | "bare";
+/** labelled: a label, an event table column or a field says so; line: a source stands beside it; bare: a number. */
+export type Strength = "labelled" | "line" | "bare";
 
 export interface EventMention {
   id: number;
   strength: Strength;
+  /** The source standing beside it on its line, lower-case, when there is one. */
+  source?: string;
   /** Where it was found, for evidence lines: "Event ID", "<EventID>", "PowerShell Id column", ... */
   via: string;
 }
@@ -18,7 +23,13 @@ export interface Extracted {
   sources: string[];
   /** Sources given as the source of an event (Source:, ProviderName, <Provider Name=...>). */
   labelledSources: string[];
+  /** Other products' source and tool names (dhcp, robocopy, ...): they contradict an Exchange reading. */
+  foreign: string[];
+  foreignAt: number[];
+  /** HRESULTs (0x80070522) and labelled Win32 codes (1314). */
   hresults: string[];
+  /** The same codes with where each was found. */
+  codeSpots: Array<{ code: string; at: number }>;
   smtpCodes: string[];
   /** POP3 server replies seen in the text (lines starting -ERR / +OK). */
   pop3Replies: string[];
@@ -28,13 +39,13 @@ export interface Extracted {
 
 const MAX_MENTIONS = 200;
 
-function pushEvent(out: EventMention[], raw: string, strength: Strength, via: string): void {
+function pushEvent(out: EventMention[], raw: string, strength: Strength, via: string, source?: string): void {
   if (out.length >= MAX_MENTIONS) return;
   let n = Number(raw);
   if (!Number.isSafeInteger(n) || n <= 0) return;
   // Get-EventLog's InstanceId keeps severity and facility bits above the 16-bit event ID.
   if (n > 65535) n = n & 0xffff;
-  if (n > 0) out.push({ id: n, strength, via });
+  if (n > 0) out.push({ id: n, strength, via, ...(source ? { source } : {}) });
 }
 
 /** Numbers after a label, including short lists: "Event IDs 11202, 13003 and 1020". */
@@ -45,9 +56,13 @@ function numberList(s: string): string[] {
 const LABELLED: Array<[RegExp, string]> = [
   [/<eventid\b[^>]{0,200}>\s*(\d{1,10})\s*<\/eventid>/gi, "<EventID>"],
   [/"(?:event_?id|eventcode|instanceid)"\s*:\s*"?(\d{1,10})/gi, "JSON event id"],
+  // Localized Event Viewer labels (accents already folded): de, fr, es, it, old and new Windows.
+  [/\b(?:ereignis-?id|ereigniskennung|id de l'evenement|id\.? (?:del? )?evento|id\.? (?:del? )?suceso|id evento|id dell'evento)[ \t]{0,3}[:=]?[ \t]{0,3}(\d{1,10})\b/gi, "localized Event ID"],
   // Gaps are bounded: unbounded \s* next to \s* backtracks cubically on a run of spaces.
-  [/\bevents?[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/gi, "Event ID"],
+  [/\b(?:events?|evnt|evt|ereignis(?:se)?|evenement|evento|suceso)[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/gi, "Event ID"],
   [/\beventcode\s*[:=]\s*(\d{1,10})/gi, "EventCode"],
+  // "keeps logging 11202", "the box threw 13003 again": what a log does with a number is an event.
+  [/\b(?:logg(?:ing|ed)|logs|throw(?:ing|s)|threw|fir(?:ing|es)|rais(?:ing|es))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/gi, "logged"],
   [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gim, "PowerShell list"],
 ];
 
@@ -60,7 +75,7 @@ function tableEventIds(text: string, out: EventMention[]): void {
     if (!/^[\s-]+$/.test(rule) || !rule.includes("--")) continue;
     const groups: Array<[number, number]> = [];
     for (let m, re = /-+/g; (m = re.exec(rule)); ) groups.push([m.index, m.index + m[0].length]);
-    const col = groups.findIndex(([a, b]) => /^(id|eventid|instanceid|event id)$/i.test(header.slice(a, b).trim()));
+    const col = groups.findIndex(([a, b]) => /^(id|eventid|instanceid|event id|eventcode)$/i.test(header.slice(a, b).trim()));
     if (col < 0) continue;
     const [, end] = groups[col]!;
     const from = col > 0 ? groups[col - 1]![1] : 0;
@@ -91,41 +106,39 @@ const CONTEXT_PATTERNS: RegExp[] = [
   /\bservice account\b|\buser manager\b/,
 ];
 
-// A number right after one of these words names something other than an event.
-const CHATTER_NUMBER = /\b(?:pr|prs|pull request|merge request|mr|issue|ticket|jira|build|commit|line|room|order|invoice|page|version|v|port|ext|extension|case|bug|step|item|row|pid|uid|gid|user|no|number|flight|route|release|sprint|rfc|table|figure|chapter)\s*[#:]?\s*$/;
+// A number right after one of these words names something other than an event: tickets, changes, merge
+// requests, money, records, queues, postal codes.
+const CHATTER_NUMBER = /(?:\b(?:pr|prs|pull request|merge request|mr|issue|ticket|jira|build|commit|line|room|order|invoice|page|version|v|port|ext|extension|case|bug|step|item|row|pid|uid|gid|user|no|number|flight|route|release|sprint|rfc|table|figure|chapter|chg|change|inc|incident|req|ritm|sr|cr|crq|wo|task|eur|usd|gbp|chf|record(?: ?number| ?id)?|recordnumber|eventrecordid|queue(?: length| size| depth)?|zip|postcode|postal code|plz|cp|cap|price|cost|total|count|size|length|error|err|error code|errorcode|winerror|status|code|http)\s*[#:=]?\s*|[€$£!#])$/;
+// A number followed by one of these is a quantity, not an event.
+const UNIT_AFTER = /^[ \t]?(?:ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|errors?|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
 
 export function extract(text: string, lower: string): Extracted {
   const events: EventMention[] = [];
   for (const [re, via] of LABELLED) {
-    for (const m of lower.matchAll(re)) for (const n of numberList(m[1] ?? "")) pushEvent(events, n, "labelled", via);
+    for (const m of lower.matchAll(re)) {
+      const end = m.index + m[0].length;
+      if (UNIT_AFTER.test(lower.slice(end, end + 16))) continue;
+      for (const n of numberList(m[1] ?? "")) pushEvent(events, n, "labelled", via);
+    }
   }
   if (lower.includes("--")) tableEventIds(text, events);
-  for (const m of lower.matchAll(/(?<![\w.:/#$-])(\d{3,5})(?![\w%]|[.:/,]\d)/g)) {
+  for (const [source, id] of sourcedNumbers(lower)) pushEvent(events, id, "line", "event line", source);
+  for (const m of lower.matchAll(/(?<![\w.:/#$!€£-])(\d{3,5})(?![\w%]|[.:/,]\d)/g)) {
     if (events.length >= MAX_MENTIONS) break;
-    if (CHATTER_NUMBER.test(lower.slice(Math.max(0, m.index - 24), m.index))) continue;
+    const end = m.index + m[0].length;
+    if (CHATTER_NUMBER.test(lower.slice(Math.max(0, m.index - 24), m.index)) || UNIT_AFTER.test(lower.slice(end, end + 16))) continue;
     pushEvent(events, m[1] ?? "", "bare", "number");
   }
 
-  const kbs = new Set<string>();
-  for (const m of lower.matchAll(/\b(?:q|kb)\s?[-/]?(\d{6,7})\b|\b(?:kb|article(?: id)?|knowledge base(?: article)?)\s*(?:[:#]\s*)?q?(\d{6,7})\b/g)) {
-    const n = m[1] ?? m[2];
-    if (n && kbs.size < MAX_MENTIONS) kbs.add(`Q${n}`);
-  }
+  const kbs = findKbs(lower);
+  const found = findSources(lower);
 
-  // "MSExchange POP3" is how some people type the source name.
-  const joined = text.replace(/\bMSExchange (?=[A-Z0-9])/gi, "MSExchange");
-  const labelled = new Set<string>();
-  // The first word of a labelled source is enough to tell one source from another.
-  for (const m of joined.toLowerCase().matchAll(/(?:\bsource(?:_?name)?|\bprovider(?:\s?name)?)\s*[:=]\s*"?([a-z][\w.-]{1,80})/gm)) {
-    if (labelled.size < MAX_MENTIONS) labelled.add(m[1] ?? "");
+  // HRESULTs, and Win32 codes where a label says so ("WinError 1314", "System error 1326", "error code: 1326").
+  const codeSpots: Array<{ code: string; at: number }> = [];
+  for (const m of lower.matchAll(/\b0x[0-9a-f]{8}\b|\b(?:winerror|system ?error|systemfehler|error de sistema|erreur systeme|errore di sistema|error code|error|os error)[ \t]{0,2}[:=#]?[ \t]{0,2}(\d{3,5})\b/g)) {
+    if (codeSpots.length < MAX_MENTIONS) codeSpots.push({ code: m[1] ?? m[0], at: m.index });
   }
-  for (const m of lower.matchAll(/<provider\b[^>]{0,200}\bname\s*=\s*['"]([^'"]{1,100})['"]/g)) {
-    if (labelled.size < MAX_MENTIONS) labelled.add((m[1] ?? "").trim());
-  }
-  const sources = new Set<string>(labelled);
-  for (const m of joined.matchAll(/\bMSExchange[A-Za-z0-9]{1,40}\b/gi)) if (sources.size < MAX_MENTIONS) sources.add(m[0].toLowerCase());
-
-  const hresults = [...new Set((lower.match(/\b0x[0-9a-f]{8}\b/g) ?? []).slice(0, MAX_MENTIONS))];
+  const hresults = [...new Set(codeSpots.map((c) => c.code))];
   const smtpCodes = [...new Set((lower.match(/\b[245]\.\d\.\d{1,3}\b/g) ?? []).slice(0, MAX_MENTIONS))];
   const pop3Replies = (text.match(/^[ \t]*(?:[sS][:>][ \t]*)?[-+](?:ERR|OK)\b[^\n]{0,300}/gim) ?? [])
     .slice(0, MAX_MENTIONS)
@@ -138,9 +151,12 @@ export function extract(text: string, lower: string): Extracted {
 
   return {
     events,
-    kbs: [...kbs],
-    sources: [...sources],
-    labelledSources: [...labelled],
+    kbs,
+    sources: found.sources,
+    labelledSources: found.labelled,
+    foreign: found.foreign,
+    foreignAt: found.foreignAt,
+    codeSpots,
     hresults,
     smtpCodes,
     pop3Replies,

@@ -3,9 +3,12 @@
 // it a whole paste or a whole knowledge base: a typo-tolerant word index finds the few phrase/window pairs
 // worth checking, and Fuse scores each phrase inside its window of the paste.
 import Fuse from "fuse.js";
+import { foldLower } from "./normalise.js";
 import type { Article } from "../knowledge/schema.js";
+import { phraseForms } from "../knowledge/phrases.js";
 import { sameFault } from "./decide.js";
-import { isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
+import { expandAbbreviations, isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
+import { bestWindow } from "./window.js";
 
 export type EntryKind = "phrase" | "keyword" | "title" | "symptom";
 
@@ -15,18 +18,36 @@ interface Entry {
   /** As written in the article, for people; `text` is its lower-case form for matching. */
   raw: string;
   text: string;
+  /** A generic Windows message (or a localized variant of one): counts only beside the article's context. */
+  generic: boolean;
+  /** Language of a localized variant; `raw` is then the variant and `phrase` the article's own text. */
+  lang?: string;
+  phrase: string;
   /** Distinct significant words, in phrase order. */
   words: string[];
   /** Where each of those words first occurs in `text`. */
   spans: Array<[number, number]>;
   /** Per word: does it appear in no phrase of an article about another fault? */
   distinctive: boolean[];
+  /**
+   * Per word: does it tell this text from a generic message? Not when a generic phrase uses it, nor when it
+   * is log boilerplate ("call failed with error"): a hit on no such word reads only as the generic message.
+   */
+  telling: boolean[];
 }
 
 export interface PhraseHit {
   article: number;
   kind: EntryKind;
   text: string;
+  /** The article's phrase this hit stands for (the English text when `text` is a localized variant). */
+  phrase: string;
+  lang?: string;
+  /** The phrase is generic, or the words found are all words of generic messages or shared with other faults. */
+  generic: boolean;
+  /** Offsets of the matched window in the searched text. */
+  start: number;
+  end: number;
   /** 0..1, higher is better: Fuse's similarity in the window, weighed by how much of the phrase is there. */
   score: number;
   coverage: number;
@@ -40,6 +61,9 @@ export interface QueryHit {
   article: number;
   kind: EntryKind;
   text: string;
+  /** The article's phrase (English) this entry stands for; differs from `text` for a localized variant. */
+  phrase: string;
+  generic: boolean;
   score: number;
 }
 
@@ -50,6 +74,8 @@ const MAX_DISTINCTIVE_ARTICLES = 8;
 /** Index keys shared by more entries than this are too common to pick candidates by (only matters at scale). */
 const MAX_POSTINGS = 4000;
 const MAX_TOKENS = 20_000;
+/** Words every product's log lines use; they never make a fragment of a message specific. */
+const BOILERPLATE = new Set("failed failure error errors returned status because while during unable cannot could please server client access denied account service windows system message".split(" "));
 /** How much a typed word one edit away from a knowledge word counts, against 1 for the word itself. */
 const TYPO_CREDIT = 0.6;
 
@@ -59,7 +85,7 @@ export class PhraseIndex {
 
   constructor(articles: readonly Article[]) {
     articles.forEach((a, i) => {
-      for (const p of a.phrases) this.add(i, "phrase", p);
+      for (const f of phraseForms(a)) this.add(i, "phrase", f.text, f.generic, f.phrase, f.lang);
       for (const k of a.keywords) this.add(i, "keyword", k);
       this.add(i, "title", a.title.replace(/^[A-Z]{3,5}:\s*/, ""));
       if (a.kbTitle) this.add(i, "title", a.kbTitle.replace(/^[A-Z]{3,5}:\s*/, ""));
@@ -82,7 +108,9 @@ export class PhraseIndex {
         if (set.size <= MAX_DISTINCTIVE_ARTICLES) set.add(e.article);
       }
     }
+    const genericWords = new Set(this.entries.filter((e) => e.generic).flatMap((e) => e.words));
     for (const e of this.entries) {
+      e.telling = e.words.map((w) => !genericWords.has(w) && w.length >= 5 && !BOILERPLATE.has(w));
       const mine = articles[e.article]!;
       e.distinctive = e.words.map((w) => {
         const set = users.get(w);
@@ -94,8 +122,8 @@ export class PhraseIndex {
     }
   }
 
-  private add(article: number, kind: EntryKind, raw: string): void {
-    const text = raw.toLowerCase();
+  private add(article: number, kind: EntryKind, raw: string, generic = false, phrase = raw, lang?: string): void {
+    const text = foldLower(raw.toLowerCase());
     const words: string[] = [];
     const spans: Array<[number, number]> = [];
     for (const t of tokenize(text)) {
@@ -105,7 +133,7 @@ export class PhraseIndex {
     }
     if (words.length === 0) return;
     const id = this.entries.length;
-    this.entries.push({ article, kind, raw, text, words, spans, distinctive: [] });
+    this.entries.push({ article, kind, raw, text, generic, phrase, ...(lang ? { lang } : {}), words, spans, distinctive: [], telling: [] });
     // One posting per (key, entry, word): the word's position is recovered when scoring.
     words.forEach((w, wi) => {
       for (const k of typoKeys(w)) {
@@ -175,10 +203,29 @@ export class PhraseIndex {
         similarity = windowSimilarity(part, window);
         scored.set(key, similarity);
       }
+      // Keywords are not literal text: their words in another order ("permission to submit to SMTP") still say it.
+      if (entry.kind === "keyword") similarity = Math.max(similarity, 0.7 * coverage);
       if (similarity <= 0) continue;
       let distinctive = 0;
-      for (const w of best.words) if (entry.distinctive[w]) distinctive++;
-      out.push({ article: entry.article, kind: entry.kind, text: entry.raw, score: similarity * (0.7 + 0.3 * coverage), coverage, matched: best.distinct, distinctive });
+      let specific = false;
+      for (const w of best.words) {
+        if (entry.distinctive[w]) distinctive++;
+        if (entry.telling[w]) specific = true;
+      }
+      out.push({
+        article: entry.article,
+        kind: entry.kind,
+        text: entry.raw,
+        phrase: entry.phrase,
+        ...(entry.lang ? { lang: entry.lang } : {}),
+        generic: entry.generic || !specific,
+        start: first.start,
+        end: last.end,
+        score: similarity * (0.7 + 0.3 * coverage),
+        coverage,
+        matched: best.distinct,
+        distinctive,
+      });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -212,7 +259,7 @@ export class PhraseIndex {
       const similarity = r.isMatch ? 1 - (r.score ?? 1) : 0.3;
       // One-word queries are weak evidence however well they match.
       const breadth = Math.min(1, 0.55 + 0.15 * queryWords.length);
-      out.push({ article: entry.article, kind: entry.kind, text: entry.raw, score: coverage * coverage * (0.5 + 0.5 * similarity) * breadth });
+      out.push({ article: entry.article, kind: entry.kind, text: entry.raw, phrase: entry.phrase, generic: entry.generic, score: coverage * coverage * (0.5 + 0.5 * similarity) * breadth });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -222,39 +269,8 @@ export class PhraseIndex {
 function windowSimilarity(phrase: string, window: string): number {
   // The common case, a verbatim paste, needs no approximate search.
   if (window.includes(phrase)) return 1;
+  window = expandAbbreviations(window);
+  if (window.includes(phrase)) return 1;
   const r = Fuse.match(phrase, window, FUSE_OPTS);
   return r.isMatch ? 1 - (r.score ?? 1) : 0;
-}
-
-/**
- * The window over (token, word) pairs with the most distinct phrase words, spanning at most maxSpan tokens.
- * Also reports the lowest and highest phrase word index inside it, to cut the matching part of the phrase.
- */
-function bestWindow(pairs: number[], wordCount: number, maxSpan: number) {
-  const counts = new Array<number>(wordCount).fill(0);
-  let distinct = 0;
-  let left = 0;
-  let best = { distinct: 0, from: pairs[0] ?? 0, to: pairs[0] ?? 0, left: 0, right: 0 };
-  for (let right = 0; right < pairs.length; right += 2) {
-    const t = pairs[right]!;
-    const w = pairs[right + 1]!;
-    if (counts[w]!++ === 0) distinct++;
-    while (t - pairs[left]! > maxSpan) {
-      const lw = pairs[left + 1]!;
-      if (--counts[lw]! === 0) distinct--;
-      left += 2;
-    }
-    if (distinct > best.distinct) best = { distinct, from: pairs[left]!, to: t, left, right };
-    if (distinct === wordCount) break;
-  }
-  let lowWord = wordCount - 1;
-  let highWord = 0;
-  const words = new Set<number>();
-  for (let i = best.left; i <= best.right; i += 2) {
-    const w = pairs[i + 1]!;
-    words.add(w);
-    if (w < lowWord) lowWord = w;
-    if (w > highWord) highWord = w;
-  }
-  return { distinct: best.distinct, from: best.from, to: best.to, lowWord, highWord, words };
 }

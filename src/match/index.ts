@@ -9,7 +9,8 @@ import type { Match, Matcher, MatchResult, Mode } from "./types.js";
 
 export type { Match, Matcher, MatchResult, Mode, Decision, Evidence } from "./types.js";
 
-const CHANNEL_KINDS: ReadonlySet<EntryKind> = new Set(["phrase"]);
+// Keywords count in a channel too, but only beside the article's context (see phrase-evidence.ts).
+const CHANNEL_KINDS: ReadonlySet<EntryKind> = new Set(["phrase", "keyword"]);
 const COMMAND_KINDS: ReadonlySet<EntryKind> = new Set(["phrase", "keyword", "title", "symptom"]);
 const MAX_MATCHES = 5;
 
@@ -25,9 +26,9 @@ export function createMatcher(articles: readonly Article[]): Matcher {
     const bareIdQuery = mode === "command" && /^\s*(?:event\s*(?:id\s*)?(?:[:#]\s*)?)?(?:\d{1,5}|(?:q|kb)\s?\d{6,7})\s*$/.test(lower);
     const direct = byId.get(lower.trim());
     const query = mode === "command" && lower.length <= 200 ? phrases.findQuery(lower) : [];
-    const evidence = collectEvidence(
+    const { evidence, against } = collectEvidence(
       lookups,
-      { ex, phrases: phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS), query, bareIdQuery },
+      { text, lower, ex, phrases: phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS), query, bareIdQuery },
       mode,
     );
     // Ids without a KB number (E2007-1020) are typed too; KB numbers were already found by the extractor.
@@ -40,10 +41,12 @@ export function createMatcher(articles: readonly Article[]): Matcher {
     const ranked: Match[] = [];
     for (const [i, ev] of evidence) {
       ev.sort((a, b) => b.weight - a.weight);
-      ranked.push({ article: articles[i]!, score: combine(ev), evidence: ev });
+      const why = against.get(i);
+      ranked.push({ article: articles[i]!, score: combine(ev), evidence: ev, ...(why ? { against: why } : {}) });
     }
     ranked.sort((a, b) => b.score - a.score || b.evidence.length - a.evidence.length || a.article.id.localeCompare(b.article.id));
-    const decision = decide(ranked, mode);
+    // Words that say the text is about something else (DHCP, event 4625) leave no confident answer.
+    const decision = ranked[0]?.against ? "none" : decide(ranked, mode);
     const floor = decision === "none" && mode === "channel" ? 0.5 : COMMAND_CONSIDER / 2;
     return { decision, matches: ranked.filter((m) => m.score >= floor).slice(0, MAX_MATCHES) };
   }

@@ -31,7 +31,11 @@ export function decodeEntities(s: string): string {
   return s;
 }
 
-/** Resolves Slack markup: links keep their label, mentions and broadcasts disappear. */
+/**
+ * Resolves Slack markup: mentions and broadcasts disappear; a link keeps its label and, when the label does
+ * not already show it, its address in parentheses, because the address may hold what the label does not
+ * (a KB number behind "the KB article").
+ */
 export function stripSlackMarkup(s: string): string {
   return s.replace(/<([^<>\n]{1,2000})>/g, (_m, inner: string) => {
     const bar = inner.indexOf("|");
@@ -39,7 +43,8 @@ export function stripSlackMarkup(s: string): string {
     const label = bar >= 0 ? inner.slice(bar + 1) : "";
     if (/^[@!]/.test(target)) return " ";
     if (target.startsWith("#")) return label ? `#${label}` : " ";
-    if (/^(https?|mailto|tel|ftp):/i.test(target)) return label || target.replace(/^mailto:/i, "");
+    if (/^(https?|ftp):/i.test(target)) return label && !target.includes(label) && !label.includes(target) ? `${label} (${target})` : label || target;
+    if (/^(mailto|tel):/i.test(target)) return label || target.replace(/^mailto:/i, "");
     return `<${inner}>`;
   });
 }
@@ -74,5 +79,37 @@ export function normalise(input: string): Normalised {
     // Leading spaces of the first line stay: PowerShell tables are read by column.
     .replace(/^(?:[ ]*\n)+/, "")
     .trimEnd();
-  return { text: s, lower: s.toLowerCase(), truncated };
+  return { text: s, lower: foldLower(s.toLowerCase()), truncated };
 }
+
+/**
+ * Character-for-character folds of lower-case text, so offsets stay put: accents go (localized Windows
+ * messages are typed with and without them), and OCR's digit/letter swaps in a photographed screenshot are
+ * undone: a word of letters with a stray 0, 1 or 5 becomes letters ("c1ient"), a number with a stray l, i, o
+ * or s becomes digits ("1l202"). A trailing s stays a plural ("11202s").
+ */
+export function foldLower(lower: string): string {
+  return lower
+    .replace(/[\u00e0-\u024f]/g, (c) => {
+      const base = c.normalize("NFD")[0] ?? c;
+      return /[a-z]/.test(base) ? base : c;
+    })
+    .replace(/[a-z0-9]+/g, (w) => {
+      if (!/\d/.test(w) || !/[a-z]/.test(w) || w.length > 40) return w;
+      const digits = w.replace(/\D/g, "").length;
+      const letters = w.length - digits;
+      // Host names end in digits (exch01, dhcp01): only a digit inside a word is OCR's.
+      if (letters >= 2 && letters > digits && /^[a-z015]+$/.test(w) && !/[015]$/.test(w)) return w.replace(/[015]/g, (d) => OCR_LETTER[d] ?? d);
+      const body = w.endsWith("s") ? w.slice(0, -1) : w;
+      const prefix = /^(?:q|kb)(?=[\dlios]{6,7}$)/.exec(body)?.[0] ?? "";
+      const rest = body.slice(prefix.length);
+      const restDigits = rest.replace(/\D/g, "").length;
+      if (rest.length >= 3 && restDigits >= 3 && restDigits >= rest.length * 0.6 && /^[\dlios]+$/.test(rest)) {
+        return prefix + rest.replace(/[lios]/g, (c) => OCR_DIGIT[c] ?? c) + w.slice(body.length);
+      }
+      return w;
+    });
+}
+
+const OCR_LETTER: Record<string, string> = { "0": "o", "1": "l", "5": "s" };
+const OCR_DIGIT: Record<string, string> = { l: "1", i: "1", o: "0", s: "5" };

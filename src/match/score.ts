@@ -3,6 +3,10 @@ import type { Article } from "../knowledge/schema.js";
 import type { Evidence, Mode } from "./types.js";
 import type { Extracted } from "./extract.js";
 import type { PhraseHit, QueryHit } from "./fuzzy.js";
+import { compileContext, findContext, gap, itemBounds, listItemStarts, type ContextTerm } from "./context.js";
+import { sourceKey } from "./sources.js";
+import { phraseEvidence, queryEvidence, round } from "./phrase-evidence.js";
+import { unexplained, vocabulary } from "./fit.js";
 
 /** No single signal is certainty: capping each keeps a second, independent signal able to count. */
 const MAX_WEIGHT = 0.99;
@@ -13,6 +17,12 @@ export interface Lookups {
   byKb: Map<string, { article: number; own: boolean }[]>;
   bySource: Map<string, number[]>;
   byCode: Map<string, number[]>;
+  /** Per article: its `context` terms plus its event sources, compiled. */
+  context: ContextTerm[][];
+  /** Per article: its own `context` terms alone, for counting how many the text carries. */
+  ownContext: ContextTerm[][];
+  /** Per article, built when first needed: its words as typo keys. */
+  vocab: Map<number, Set<string>>;
 }
 
 export function buildLookups(articles: readonly Article[]): Lookups {
@@ -21,20 +31,24 @@ export function buildLookups(articles: readonly Article[]): Lookups {
     if (l) l.push(v);
     else m.set(k, [v]);
   };
-  const l: Lookups = { articles, byEvent: new Map(), byKb: new Map(), bySource: new Map(), byCode: new Map() };
+  const l: Lookups = { articles, byEvent: new Map(), byKb: new Map(), bySource: new Map(), byCode: new Map(), context: [], ownContext: [], vocab: new Map() };
   articles.forEach((a, i) => {
     if (/^Q\d+$/.test(a.id)) push(l.byKb, a.id, { article: i, own: true });
     for (const r of a.references) if (r !== a.id) push(l.byKb, r, { article: i, own: false });
     for (const e of a.events) {
       push(l.byEvent, e.id, i);
-      push(l.bySource, e.source.toLowerCase(), i);
+      push(l.bySource, sourceKey(e.source), i);
     }
     for (const c of a.codes) push(l.byCode, c.toLowerCase(), i);
+    l.context.push(compileContext([...new Set([...a.events.map((e) => e.source), ...a.context])]));
+    l.ownContext.push(compileContext(a.context.filter((t) => !a.events.some((e) => e.source.toLowerCase() === t.toLowerCase()))));
   });
   return l;
 }
 
 export interface Signals {
+  text: string;
+  lower: string;
   ex: Extracted;
   phrases: PhraseHit[];
   query: QueryHit[];
@@ -42,8 +56,14 @@ export interface Signals {
   bareIdQuery: boolean;
 }
 
+export interface Scored {
+  evidence: Map<number, Evidence[]>;
+  /** Per article: what in the text says it is something else (a DHCP source, event 4625), when nothing specific outweighs it. */
+  against: Map<number, string>;
+}
+
 /** Per article: evidence list. Weights follow one rule: how sure would an admin be from this alone? */
-export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number, Evidence[]> {
+export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
   const out = new Map<number, Evidence[]>();
   const add = (i: number, e: Evidence) => {
     const list = out.get(i);
@@ -51,23 +71,34 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number,
     else out.set(i, [e]);
   };
   const { ex } = s;
-  const knownSources = ex.sources.filter((src) => l.bySource.has(src));
+  const knownSources = [...new Set(ex.sources.map(sourceKey))].filter((src) => l.bySource.has(src));
   // Event IDs are numbered per source: an event labelled with a source no article has is another event.
-  const foreignSource = ex.labelledSources.some((src) => !l.bySource.has(src));
+  const foreignSource = ex.labelledSources.some((src) => !l.bySource.has(sourceKey(src))) || ex.foreign.length > 0;
+  // The article's context counts for a span when it stands nearer to it than any other product's name does:
+  // "POP3 users moved; meanwhile net use gives ... The user name or password is incorrect" is net use's error.
+  const items = listItemStarts(s.lower);
+  const contextOf = (i: number, from = 0, to = s.lower.length): string | undefined => {
+    const ctx = findContext(l.context[i]!, s.text, s.lower, from, to, to - from < s.lower.length ? itemBounds(items, s.lower.length, from) : undefined);
+    if (!ctx) return undefined;
+    const foreign = Math.min(...ex.foreignAt.map((at) => gap(at, from, to)));
+    return foreign < ctx.distance ? undefined : ctx.term;
+  };
 
   const bestEvent = new Map<number, Evidence>();
   for (const m of ex.events) {
     for (const i of l.byEvent.get(m.id) ?? []) {
-      const a = l.articles[i]!;
-      const ev = a.events.find((e) => e.id === m.id)!;
-      const sourceMatches = knownSources.includes(ev.source.toLowerCase());
-      const otherSource = !sourceMatches && (knownSources.length > 0 || foreignSource);
+      const ev = l.articles[i]!.events.find((e) => e.id === m.id)!;
+      const own = sourceKey(ev.source);
+      const sourceMatches = m.source !== undefined ? sourceKey(m.source) === own : knownSources.includes(own);
+      const otherSource = !sourceMatches && (m.source !== undefined || knownSources.length > 0 || foreignSource);
       let w: number;
       if (m.strength === "labelled") w = sourceMatches ? 0.99 : otherSource ? 0.2 : 0.9;
-      else if (s.bareIdQuery) w = 0.95;
-      else if (sourceMatches) w = 0.93;
+      else if (m.strength === "line") w = sourceMatches ? 0.97 : 0.1;
+      else if (s.bareIdQuery) w = otherSource ? 0.2 : 0.95;
       else if (otherSource) w = 0.1;
-      else w = mode === "command" ? 0.75 : ex.context > 0 ? 0.8 + 0.1 * ex.context : 0.35;
+      // In a channel a bare number reads as an event ID only where a label, an event line or a table says so.
+      else if (mode === "channel") w = sourceMatches ? 0.6 : 0.3;
+      else w = sourceMatches ? 0.9 : 0.75;
       const detail = `Event ${m.id}${sourceMatches ? ` from ${ev.source}` : ""} (${m.via})`;
       const prev = bestEvent.get(i);
       if (!prev || prev.weight < w) bestEvent.set(i, { kind: "event", detail, weight: w });
@@ -77,37 +108,71 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Map<number,
 
   for (const kb of ex.kbs) {
     for (const { article, own } of l.byKb.get(kb) ?? []) {
-      add(article, { kind: "kb", detail: own ? `KB ${kb}` : `KB ${kb} (cited)`, weight: own ? (s.bareIdQuery || mode === "command" ? 0.97 : 0.9) : 0.55 });
+      const w = own ? (s.bareIdQuery || mode === "command" ? 0.97 : 0.9) : s.bareIdQuery || mode === "command" ? 0.9 : 0.8;
+      add(article, { kind: "kb", detail: own ? `KB ${kb}` : `KB ${kb} (cited by ${l.articles[article]!.id})`, weight: w });
     }
   }
   for (const src of knownSources) {
-    for (const i of l.bySource.get(src) ?? []) add(i, { kind: "source", detail: `Source ${l.articles[i]!.events.find((e) => e.source.toLowerCase() === src)!.source}`, weight: 0.3 });
+    for (const i of l.bySource.get(src) ?? []) add(i, { kind: "source", detail: `Source ${l.articles[i]!.events.find((e) => sourceKey(e.source) === src)!.source}`, weight: 0.3 });
   }
-  for (const code of ex.hresults) {
-    for (const i of l.byCode.get(code) ?? []) add(i, { kind: "code", detail: `Error code ${code}`, weight: ex.context > 0 ? 0.85 : 0.5 });
+  // Win32 codes and HRESULTs are Windows-wide: like a generic message, they need the article's context in a channel.
+  const bestCode = new Map<number, Evidence>();
+  for (const { code, at } of ex.codeSpots) {
+    for (const i of l.byCode.get(code) ?? []) {
+      const ctx = mode === "channel" ? contextOf(i, at, at + code.length) : undefined;
+      const w = mode === "command" ? 0.85 : ctx ? 0.85 : 0.3;
+      const prev = bestCode.get(i);
+      if (!prev || prev.weight < w) bestCode.set(i, { kind: "code", detail: `Error code ${code}${ctx ? ` with context ${ctx}` : ""}`, weight: w, generic: true });
+    }
   }
+  for (const [i, e] of bestCode) add(i, e);
+  for (const [i, e] of phraseEvidence(s.phrases, mode, (i, h) => contextOf(i, h.start, h.end))) add(i, e);
+  for (const [i, e] of queryEvidence(s.query)) {
+    const already = out.get(i)?.some((x) => x.detail === e.detail && x.weight >= e.weight);
+    if (!already) add(i, e);
+  }
+  // Several of the article's context terms around what matched (a POP3 session: pop3, USER, PASS) support it.
+  for (const [i, ev] of out) {
+    if (!ev.some((e) => e.weight >= 0.5)) continue;
+    const terms = l.ownContext[i]!.filter((t) => (t.caseSensitive ? s.text : s.lower).search(t.re) >= 0).map((t) => t.term);
+    if (terms.length) add(i, { kind: "context", detail: `context ${terms.slice(0, 3).join(", ")}`, weight: Math.min(0.5, 0.2 * terms.length) });
+  }
+  return { evidence: out, against: contradictions(l, s, out, contextOf, mode) };
+}
 
-  // One piece of text can match several phrases of an article: that is one piece of evidence, its best.
-  const bestPhrase = new Map<number, Evidence>();
-  for (const h of s.phrases) {
-    // A few common words ("logon attempt failed") support; five or more specific words stand alone.
-    // Words that other faults' phrases use too do not make a fragment specific.
-    const specificity = Math.min(1, h.matched / 5) * (h.distinctive > 0 ? 1 : 0.7);
-    const kindWeight = h.kind === "phrase" ? 1 : h.kind === "symptom" ? 0.8 : 0.7;
-    const weight = round(h.score * kindWeight * (0.6 + 0.4 * specificity));
-    const prev = bestPhrase.get(h.article);
-    if (!prev || prev.weight < weight) bestPhrase.set(h.article, { kind: h.kind === "phrase" ? "phrase" : h.kind === "title" ? "title" : "keyword", detail: h.text, weight });
-  }
-  for (const [i, e] of bestPhrase) add(i, e);
+/** Evidence that stands on its own whatever else the text says. */
+const SPECIFIC = 0.85;
 
-  const bestQuery = new Map<number, QueryHit>();
-  for (const h of s.query) {
-    const prev = bestQuery.get(h.article);
-    if (!prev || prev.score < h.score) bestQuery.set(h.article, h);
+function contradictions(l: Lookups, s: Signals, evidence: Map<number, Evidence[]>, contextOf: (i: number) => string | undefined, mode: Mode): Map<number, string> {
+  const { ex } = s;
+  const out = new Map<number, string>();
+  // A number typed with words the article never uses is some other number.
+  if (mode === "command" && !s.bareIdQuery) {
+    for (const [i, ev] of evidence) {
+      const top = ev.reduce((a, b) => (b.weight > a.weight ? b : a));
+      if (top.kind !== "event") continue;
+      let vocab = l.vocab.get(i);
+      if (!vocab) l.vocab.set(i, (vocab = vocabulary(l.articles[i]!)));
+      const { strange, known } = unexplained(s.lower, vocab);
+      if (strange > known) out.set(i, `words beside the number that ${l.articles[i]!.id} does not use`);
+    }
   }
-  for (const [i, h] of bestQuery) {
-    const already = out.get(i)?.some((e) => e.detail === h.text && e.weight >= h.score);
-    if (!already) add(i, { kind: h.kind === "phrase" ? "phrase" : h.kind === "title" ? "title" : "keyword", detail: h.text, weight: round(h.score * 0.95) });
+  // Hard: the text says which event it is, and it is none of ours. Soft: another product is named, or (in a
+  // query) another number stands beside the words; the article's own context outweighs a soft reason.
+  const hard: string[] = [];
+  const soft: string[] = ex.foreign.map((f) => `"${f}"`);
+  for (const m of ex.events) {
+    const ours = l.byEvent.has(m.id) || l.byCode.has(String(m.id));
+    if (ours || (m.id >= 1900 && m.id <= 2099)) continue;
+    if (m.strength !== "bare") hard.push(`event ${m.id}`);
+    else if (mode === "command" && !s.bareIdQuery) soft.push(`number ${m.id}`);
+  }
+  for (const src of ex.labelledSources) if (!l.bySource.has(sourceKey(src))) hard.push(`source ${src}`);
+  if (hard.length + soft.length === 0) return out;
+  for (const [i, ev] of evidence) {
+    if (ev.some((e) => e.weight >= SPECIFIC && !e.generic)) continue;
+    if (hard.length === 0 && contextOf(i)) continue;
+    out.set(i, [...new Set([...hard, ...soft])].slice(0, 3).join(", "));
   }
   return out;
 }
@@ -117,8 +182,4 @@ export function combine(evidence: Evidence[]): number {
   let miss = 1;
   for (const e of evidence) miss *= 1 - Math.max(0, Math.min(MAX_WEIGHT, e.weight));
   return round(1 - miss);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -10,12 +10,28 @@ export interface Token {
   end: number;
 }
 
-/** Lower-case alphanumeric runs with their offsets in the given (already lower-cased) text. */
+/**
+ * Shorthand admins type in chat for words of error messages ("reqd privilege", "bad pwd"): read as the word.
+ * General IT shorthand only; nothing here names an article.
+ */
+const ABBREVIATIONS = new Map<string, string>(Object.entries({
+  reqd: "required", req: "required", priv: "privilege", privs: "privileges", pwd: "password", passwd: "password", pw: "password",
+  usr: "user", acct: "account", svc: "service", auth: "authentication", creds: "credentials", cred: "credentials",
+  perms: "permissions", perm: "permission", msg: "message", srv: "server", svr: "server", exch: "exchange", unk: "unknown",
+  clnt: "client", authz: "authorized",
+}));
+
+/** Lower-case alphanumeric runs with their offsets in the given (already lower-cased) text; shorthand expanded. */
 export function tokenize(lower: string): Token[] {
   const out: Token[] = [];
   const re = /[a-z0-9]+/g;
-  for (let m = re.exec(lower); m; m = re.exec(lower)) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
+  for (let m = re.exec(lower); m; m = re.exec(lower)) out.push({ word: ABBREVIATIONS.get(m[0]) ?? m[0], start: m.index, end: m.index + m[0].length });
   return out;
+}
+
+/** The same expansion over a short stretch of text, for comparing it with a phrase. */
+export function expandAbbreviations(lower: string): string {
+  return lower.replace(/[a-z]+/g, (w) => ABBREVIATIONS.get(w) ?? w);
 }
 
 /** No word in an error message is longer than this; longer runs are noise (hex dumps, base64, binary). */

@@ -5,11 +5,13 @@ export type Decision = "answer" | "ambiguous" | "none";
 
 /** Why an article was picked: shown to people and used by renderers for the confidence line. */
 export interface Evidence {
-  kind: "event" | "kb" | "source" | "phrase" | "code" | "keyword" | "title";
+  kind: "event" | "kb" | "source" | "phrase" | "code" | "keyword" | "title" | "context";
   /** What was found, e.g. "Event ID 11202" or the phrase matched. Never raw user text beyond the matched span. */
   detail: string;
   /** 0..1, higher is stronger. */
   weight: number;
+  /** A Windows-wide message or code: it never outweighs words that say the text is about something else. */
+  generic?: boolean;
 }
 
 export interface Match {
@@ -17,6 +19,8 @@ export interface Match {
   /** 0..1, higher is better. */
   score: number;
   evidence: Evidence[];
+  /** What in the text says this is another source's event or another product's message, when nothing specific outweighs it. */
+  against?: string;
 }
 
 export interface MatchResult {

@@ -12,7 +12,8 @@ describe("normalise", () => {
   });
 
   it("keeps link labels and drops mentions and broadcasts", () => {
-    expect(stripSlackMarkup("see <http://x.example/kb|the KB> <@U123ABC> <!channel> <!subteam^S1|@ops> <#C42|mail>")).toBe("see the KB       #mail");
+    expect(stripSlackMarkup("see <http://x.example/kb|the KB> <@U123ABC> <!channel> <!subteam^S1|@ops> <#C42|mail>")).toBe("see the KB (http://x.example/kb)       #mail");
+    expect(stripSlackMarkup("<https://x.test/kb/171435|https://x.test/kb/171435>")).toBe("https://x.test/kb/171435");
     expect(stripSlackMarkup("<mailto:a@b.c|a@b.c> <https://x.test/y>")).toBe("a@b.c https://x.test/y");
   });
 

@@ -1,0 +1,39 @@
+// Does the rest of the text fit an article? Two checks on top of the evidence: how many of the article's
+// context terms the text carries (support), and, for a command that names a number, whether the words beside
+// it belong to the article at all ("13003 marseille" is a postal code, not the POP3 event).
+import type { Article } from "../knowledge/schema.js";
+import { phraseForms } from "../knowledge/phrases.js";
+import { foldLower } from "./normalise.js";
+import { isSignificant, tokenize, typoKeys } from "./tokens.js";
+
+/** Words people put around an event number in a query that say nothing about which event it is. */
+const QUERY_WORDS = new Set(
+  "event events eventid error errors exchange server servers log logs logged logging what does mean means meaning help about getting seeing again source application warning failure audit please anyone know why how fix id ids number code msexchange microsoft ms".split(" "),
+);
+
+const QUERY_KEYS = new Set([...QUERY_WORDS].flatMap(typoKeys));
+
+/**
+ * Every word an article uses anywhere in what it says, folded like the text it is compared with, as typo keys
+ * (a word one typo away from one of them is one of them too).
+ */
+export function vocabulary(a: Article): Set<string> {
+  const parts = [a.title, a.cause, ...a.keywords, ...a.symptoms, ...a.resolution, ...a.context, ...a.events.map((e) => `${e.source} ${e.type}`), ...phraseForms(a).map((f) => f.text)];
+  const out = new Set<string>();
+  for (const p of parts) for (const t of tokenize(foldLower(p.toLowerCase()))) for (const k of typoKeys(t.word)) out.add(k);
+  return out;
+}
+
+/** How many words of a query have nothing to do with the article, and how many do. */
+export function unexplained(lower: string, vocab: ReadonlySet<string>): { strange: number; known: number } {
+  let strange = 0;
+  let known = 0;
+  for (const t of tokenize(lower)) {
+    const w = t.word;
+    if (!isSignificant(w) || /\d/.test(w)) continue;
+    const keys = [...typoKeys(w), w.replace(/e?s$/, "")];
+    if (keys.some((k) => vocab.has(k) || QUERY_KEYS.has(k))) known++;
+    else strange++;
+  }
+  return { strange, known };
+}

@@ -1,0 +1,55 @@
+// Phrase hits as evidence. A generic Windows message (marked `generic` in the article, or a fragment made
+// only of such words) counts in a channel only when the article's context stands near it.
+import type { Evidence, Mode } from "./types.js";
+import type { PhraseHit, QueryHit } from "./fuzzy.js";
+
+/** What a generic message alone is worth in a channel: support for other evidence, never an answer. */
+const GENERIC_ALONE = 0.3;
+
+function kindOf(k: PhraseHit["kind"]): Evidence["kind"] {
+  return k === "phrase" ? "phrase" : k === "title" ? "title" : "keyword";
+}
+
+export function phraseEvidence(hits: PhraseHit[], mode: Mode, contextFor: (article: number, h: PhraseHit) => string | undefined): Map<number, Evidence> {
+  // One piece of text can match several phrases of an article: that is one piece of evidence, its best.
+  const best = new Map<number, Evidence>();
+  for (const h of hits) {
+    // A few common words ("logon attempt failed") support; five or more specific words stand alone.
+    // Words that other faults' phrases use too do not make a fragment specific.
+    const specificity = Math.min(1, h.matched / 5) * (h.distinctive > 0 ? 1 : 0.7);
+    const kindWeight = h.kind === "phrase" ? 1 : h.kind === "symptom" ? 0.8 : 0.7;
+    let weight = round(h.score * kindWeight * (0.6 + 0.4 * specificity));
+    const lang = h.lang ? ` (${h.lang})` : "";
+    let detail = `"${h.phrase}"${lang}`;
+    if (mode === "channel" && h.kind === "keyword") {
+      // Keywords are how people say it, not log text: in a channel, three words or more and beside the context.
+      const ctx = h.matched >= 3 ? contextFor(h.article, h) : undefined;
+      if (!ctx) continue;
+      detail += ` with context ${ctx}`;
+    } else if (h.generic && h.kind === "phrase") {
+      const ctx = mode === "channel" ? contextFor(h.article, h) : undefined;
+      if (ctx) detail += ` (Windows message) with context ${ctx}`;
+      else if (mode === "channel") weight = Math.min(weight, GENERIC_ALONE);
+    }
+    const prev = best.get(h.article);
+    if (!prev || prev.weight < weight) best.set(h.article, { kind: kindOf(h.kind), detail, weight, ...(h.generic && h.kind === "phrase" ? { generic: true } : {}) });
+  }
+  return best;
+}
+
+export function queryEvidence(hits: QueryHit[]): Map<number, Evidence> {
+  const best = new Map<number, QueryHit>();
+  for (const h of hits) {
+    const prev = best.get(h.article);
+    if (!prev || prev.score < h.score) best.set(h.article, h);
+  }
+  const out = new Map<number, Evidence>();
+  for (const [i, h] of best) {
+    out.set(i, { kind: kindOf(h.kind), detail: `"${h.phrase}"`, weight: round(h.score * 0.95), ...(h.generic && h.kind === "phrase" ? { generic: true } : {}) });
+  }
+  return out;
+}
+
+export function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

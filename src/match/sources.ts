@@ -1,0 +1,86 @@
+// Event sources: the ones a paste names, the ones it labels as an event's source, and the names of other
+// products' sources that say an event number belongs to someone else (DHCP 1020, Security 4625).
+
+/** One key per source however OCR or typing spelled it: MSExchangeP0P3, "MSExchange POP3", msexchangepop3. */
+export function sourceKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\s+/g, "")
+    .replace(/[1i]/g, "l")
+    .replace(/0/g, "o")
+    .replace(/5/g, "s");
+}
+
+/**
+ * Words that name another product's event source or a tool that prints Windows messages itself. An event
+ * number next to one of these is that source's event, and in a query they contradict an Exchange article.
+ * Matched as whole words in folded lower-case text.
+ */
+export const FOREIGN_SOURCES: readonly string[] = [
+  "dhcp", "dhcp-server", "dhcpserver", "microsoft-windows-dhcp-server", "security-auditing", "microsoft-windows-security-auditing",
+  "security log", "security event", "security audit", "service control manager", "kerberos", "netlogon", "schannel", "lsasrv",
+  "w3svc", "iis", "mssqlserver", "sqlserveragent", "sql server agent", "sql agent", "sql server", "ssrs", "reporting services",
+  "task scheduler", "taskscheduler", "robocopy", "dcpromo", "winerror", "os error", "python", "traceback", "cargo", "rustc",
+  "npm", "node.js", "nodejs", "net use", "set-date", "windows explorer", "file explorer", "group policy", "grouppolicy",
+  "wsus", "windowsupdateclient", "windows update", "hyper-v", "volsnap", "ntfs", "msiinstaller", "w32time", "time-service",
+  "user32", "eventlog", "application error", "application hang", "wininit", "winlogon", "disk", "tcpip", "perflib",
+];
+
+// A source label's value that names a log or a collector rather than an event source.
+const NOT_A_SOURCE = /^(?:wineventlog|xmlwineventlog|winlogbeat|nxlog|snare|wmi|eventlog:|application$|system$)/;
+
+const FOREIGN_ALT = FOREIGN_SOURCES.map((s) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+// Host names carry the role with a number (dhcp01); Exchange's own sources never start with Microsoft-Windows-.
+const FOREIGN_RE = new RegExp(`(?<![\\w-])(?:${FOREIGN_ALT}|microsoft-windows-[a-z0-9-]{2,60})(?![a-z_-])`, "g");
+
+export interface SourceFinds {
+  /** Every source named, lower-case: MSExchange* anywhere, and every labelled source. Compare with sourceKey. */
+  sources: string[];
+  /** Sources given as an event's source (Source:, SourceName=, "provider_name":, <Provider Name=...>, Quelle:, ...). */
+  labelled: string[];
+  /** Other products' source words found anywhere (dhcp, robocopy, ...). */
+  foreign: string[];
+  /** Where each foreign word was found (offsets in the lower-case text), for telling which is nearer an error. */
+  foreignAt: number[];
+}
+
+const MAX = 200;
+
+export function findSources(lower: string): SourceFinds {
+  // "MSExchange POP3" is how some people type the source name; M5Exchange is how OCR reads it.
+  const joined = lower.replace(/\bm[s5]exchange (?=[a-z0-9])/g, "msexchange").replace(/\bm5exchange/g, "msexchange");
+  const labelled = new Set<string>();
+  const label =
+    /(?:\bsource(?:_?name)?|\bprovider(?:_?name)?|\bquelle|\bereignisquelle|\bsource de l'evenement|\borigen(?: del evento)?|\borigine(?: evento)?)"?[ \t]{0,3}[:=][ \t]{0,40}"?([a-z][\w.-]{1,80})|\bfrom source[ \t]{1,3}([a-z][\w.-]{1,80})/g;
+  for (const m of joined.matchAll(label)) {
+    const v = m[1] ?? m[2] ?? "";
+    if (!NOT_A_SOURCE.test(v) && labelled.size < MAX) labelled.add(v);
+  }
+  for (const m of lower.matchAll(/<provider\b[^>]{0,200}\bname\s*=\s*['"]([^'"]{1,100})['"]/g)) {
+    if (labelled.size < MAX) labelled.add((m[1] ?? "").trim());
+  }
+  const sources = new Set<string>(labelled);
+  for (const m of joined.matchAll(/\bm[s5]exchange[a-z0-9]{1,40}\b/g)) if (sources.size < MAX) sources.add(m[0]);
+  const foreign = new Set<string>();
+  const foreignAt: number[] = [];
+  for (const m of lower.matchAll(FOREIGN_RE)) {
+    if (foreignAt.length >= MAX) break;
+    foreign.add(m[0].replace(/\s+/g, " "));
+    foreignAt.push(m.index);
+  }
+  return { sources: [...sources], labelled: [...labelled], foreign: [...foreign], foreignAt };
+}
+
+/**
+ * Event lines that carry their source beside the number: "MSExchangePOP3 11202 Failure Audit",
+ * "MSExchangePOP3 (11202)", Snare's "...\t11202\tMSExchangePOP3\t...", "DHCP 1020". Returns [source, id].
+ */
+export function sourcedNumbers(lower: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const name = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}`;
+  const after = new RegExp(`(?<![\\w-])(${name})[ \\t]{0,40}[:(/\\[<,-]?[ \\t]{0,3}(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
+  const before = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{1,4}(${name})(?![\\w-])`, "g");
+  for (const m of lower.matchAll(after)) if (out.length < MAX) out.push([(m[1] ?? "").replace(/\s+/g, ""), m[2] ?? ""]);
+  for (const m of lower.matchAll(before)) if (out.length < MAX) out.push([(m[2] ?? "").replace(/\s+/g, ""), m[1] ?? ""]);
+  return out;
+}
