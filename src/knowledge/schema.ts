@@ -68,7 +68,10 @@ export const PhraseSchema = z.strictObject({
   text: z.string().min(8),
   generic: z.boolean().default(false),
   // Language code (de, fr, es, it, pt-BR) to the same message as that language's Windows prints it.
-  variants: z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a language code like de or pt-BR"), z.array(z.string().min(8)).min(1)).default({}),
+  variants: z
+    .record(z.string(), z.array(z.string().min(8)).min(1))
+    .default({})
+    .refine((v) => Object.keys(v).every((k) => /^[a-z]{2}(-[A-Z]{2})?$/.test(k)), "keys must be language codes like de, fr or pt-BR"),
 });
 
 export const ArticleSchema = z.strictObject({

@@ -54,6 +54,8 @@ export function normalise(input: string): Normalised {
   const truncated = s.length > MAX_INPUT_CHARS;
   if (truncated) s = s.slice(0, MAX_INPUT_CHARS);
   s = stripSlackMarkup(s);
+  // Syslog relays write a tab as "#011": Snare's tab-separated event lines arrive that way.
+  if (/mswineventlog|(?:#011[^#\n]*){3}/i.test(s)) s = s.replace(/#011/g, "\t");
   s = decodeEntities(s);
   s = s
     .normalize("NFKC")

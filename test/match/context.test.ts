@@ -1,0 +1,110 @@
+// Context, variants, numbers and sources on two fixture articles: what makes the matcher confident, and what
+// keeps it silent. The shipped articles are exercised by the case tables (eval-table.test.ts).
+import { describe, expect, it } from "vitest";
+import { lintKnowledge } from "../../src/knowledge/load.js";
+import { createMatcher } from "../../src/match/index.js";
+import type { Mode } from "../../src/match/types.js";
+
+const dir = new URL("../fixtures/knowledge-matching/", import.meta.url).pathname;
+const { articles, problems } = lintKnowledge(dir);
+const matcher = createMatcher(articles);
+const POP = "T000001-fixture";
+const SMTP = "T000002-fixture";
+
+function answer(text: string, mode: Mode = "channel"): string | undefined {
+  const r = matcher.match(text, mode);
+  return r.decision === "answer" ? r.matches[0]!.article.id : undefined;
+}
+function evidenceOf(text: string, mode: Mode = "channel"): string {
+  return matcher.match(text, mode).matches[0]!.evidence.map((e) => e.detail).join("; ");
+}
+
+describe("fixture articles", () => {
+  it("lint clean", () => {
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual([POP, SMTP]);
+  });
+});
+
+describe("generic Windows messages", () => {
+  it("count in a channel only beside the article's context, and say which context", () => {
+    expect(answer("A required privilege is not held by the client.")).toBeUndefined();
+    expect(answer("robocopy: ERROR 1314 (0x00000522) A required privilege is not held by the client.")).toBeUndefined();
+    const pasted = "POP3 users on EXCH01 get: A required privilege is not held by the client.";
+    expect(answer(pasted)).toBe(POP);
+    expect(evidenceOf(pasted)).toContain('"A required privilege is not held by the client" (Windows message) with context pop3');
+  });
+
+  it("count as typed after /exchange, unless other words contradict them", () => {
+    expect(answer("a required privilege is not held by the client", "command")).toBe(POP);
+    expect(answer("python WinError 1314 a required privilege is not held by the client", "command")).toBeUndefined();
+  });
+
+  it("take the context nearest to them: another product's name nearer than ours wins", () => {
+    expect(answer("POP3 is fine now. Meanwhile robocopy says A required privilege is not held by the client")).toBeUndefined();
+    expect(answer("two things:\n1) mirror job: A required privilege is not held by the client\n2) POP3 on EXCH01 is fine again")).toBeUndefined();
+  });
+
+  it("match their localized variants as the same phrase, naming the language", () => {
+    const de = "Quelle: MSExchangePOP3\nBeschreibung: Dem Client fehlt ein erforderliches Recht.";
+    expect(answer(de)).toBe(POP);
+    expect(evidenceOf(de)).toContain("(de)");
+    expect(answer("PASS geheim\n-ERR Le client ne dispose pas d'un privilege necessaire")).toBe(POP);
+    expect(answer("Dem Client fehlt ein erforderliches Recht.")).toBeUndefined();
+  });
+
+  it("a code behind the message needs the context as well", () => {
+    expect(answer("New-Item failed: 0x80070522")).toBeUndefined();
+    expect(answer("pop3 logon returns 0x80070522 on the exchange box")).toBe(POP);
+  });
+});
+
+describe("numbers", () => {
+  it("count as events in a channel only where a label, an event line or a table says so", () => {
+    expect(answer("Event ID: 11202\nSource: MSExchangePOP3")).toBe(POP);
+    expect(answer("Ereignis-ID: 11202\nQuelle: MSExchangePOP3")).toBe(POP);
+    expect(answer("MSExchangePOP3 11202 Failure Audit EXCH01")).toBe(POP);
+    expect(answer("the invoice for the POP3 migration was 11202 EUR")).toBeUndefined();
+    expect(answer("CHG 11202 approved for the POP3 cutover")).toBeUndefined();
+    expect(answer("MSExchangePOP3 latency 11202 ms")).toBeUndefined();
+  });
+
+  it("read source-labelled IDs in SIEM formats and refuse other sources in each", () => {
+    expect(answer("EventCode=11202 SourceName=MSExchangePOP3 Type=Failure Audit")).toBe(POP);
+    expect(answer('{"EventID":11202,"SourceName":"MSExchangePOP3","Channel":"Application"}')).toBe(POP);
+    expect(answer('{"winlog":{"event_id":"11202","provider_name":"MSExchangePOP3"}}')).toBe(POP);
+    expect(answer("<13>Nov 25 09:14:02 EXCH01 MSWinEventLog#0111#011Application#011123#011Wed Nov 25 09:14:02 2026#01111202#011MSExchangePOP3#011N/A")).toBe(POP);
+    expect(answer("EventCode=1020 SourceName=Microsoft-Windows-DHCP-Server Message=Scope is 95 percent full")).toBeUndefined();
+    expect(answer('{"EventID":1020,"SourceName":"DhcpServer"}')).toBeUndefined();
+  });
+
+  it("in /exchange, a number with contradicting words gives no confident answer", () => {
+    expect(answer("1020", "command")).toBe(SMTP);
+    expect(answer("dhcp 1020", "command")).toBeUndefined();
+    expect(answer("dhpc 1020", "command")).toBeUndefined();
+    expect(answer("1020 ms", "command")).toBeUndefined();
+    expect(answer("11202 marseille", "command")).toBeUndefined();
+    expect(answer("evnet 11202", "command")).toBe(POP);
+  });
+});
+
+describe("noise", () => {
+  it("undoes OCR's digit and letter swaps in identifiers and sources", () => {
+    expect(answer("Event ID: 1l202\nSource: MSExchangeP0P3")).toBe(POP);
+    expect(answer("pop3: A requlred privi1ege is not he1d by the c1ient")).toBe(POP);
+  });
+});
+
+describe("KB numbers", () => {
+  it("are read from every support URL form and from a Slack link's address", () => {
+    for (const url of ["https://support.microsoft.com/kb/171435", "http://support.microsoft.com/?kbid=171435", "http://support.microsoft.com/default.aspx?scid=kb;en-us;171435", "https://support.microsoft.com/en-us/help/171435"]) {
+      expect(answer(url, "command"), url).toBe(POP);
+    }
+    expect(answer("see <https://support.microsoft.com/kb/171435|this article>", "command")).toBe(POP);
+  });
+
+  it("a KB number an article cites counts for the article citing it", () => {
+    expect(answer("Q165186", "command")).toBe(SMTP);
+    expect(evidenceOf("Q165186", "command")).toContain("cited by T000002-fixture");
+  });
+});
