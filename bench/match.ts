@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { createMatcher } from "../src/match/index.js";
 import { syntheticArticles } from "./synthetic-kb.js";
+import { germanPaste, multiEventPaste } from "./pastes.js";
 import { ms, table, timeSync, type Timing } from "../testkit/stats.js";
 
 /** A plain Fuse.js search over the same articles, cut off after `capMs` when one search takes that long. */
@@ -47,6 +48,8 @@ export async function run(): Promise<void> {
     ["short ID `11202`", "11202", "command"],
     ["2 KB paste", paste(2048), "channel"],
     ["40 KB paste", paste(40 * 1024), "channel"],
+    ["4 KB multi-event paste (Splunk, NXLog, Get-WinEvent)", multiEventPaste(), "channel"],
+    ["2 KB German paste (labels, message, POP3 reply)", germanPaste(), "channel"],
   ];
   const rows: string[][] = [];
   for (const [label, articles] of [

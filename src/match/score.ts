@@ -146,8 +146,9 @@ const SPECIFIC = 0.85;
 function contradictions(l: Lookups, s: Signals, evidence: Map<number, Evidence[]>, contextOf: (i: number) => string | undefined, mode: Mode): Map<number, string> {
   const { ex } = s;
   const out = new Map<number, string>();
-  // A number typed with words the article never uses is some other number.
-  if (mode === "command" && !s.bareIdQuery) {
+  // A number typed in a short query with words the article never uses is some other number ("13003 marseille").
+  // In a long query the words around it are too mixed to say that.
+  if (mode === "command" && !s.bareIdQuery && (s.lower.match(/[a-z0-9]+/g) ?? []).length <= 6) {
     for (const [i, ev] of evidence) {
       const top = ev.reduce((a, b) => (b.weight > a.weight ? b : a));
       if (top.kind !== "event") continue;

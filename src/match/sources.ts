@@ -33,6 +33,9 @@ const FOREIGN_ALT = FOREIGN_SOURCES.map((s) => s.replace(/[.*+?^${}()|[\]\\-]/g,
 // Host names carry the role with a number (dhcp01); Exchange's own sources never start with Microsoft-Windows-.
 const FOREIGN_RE = new RegExp(`(?<![\\w-])(?:${FOREIGN_ALT}|microsoft-windows-[a-z0-9-]{2,60})(?![a-z_-])`, "g");
 
+const ID_LABEL = "(?:event ?id|eventcode|event|id|ereignis-id|ereignis)";
+const SOURCE_LABEL = "(?:source|from|quelle|origen|origine)";
+
 export interface SourceFinds {
   /** Every source named, lower-case: MSExchange* anywhere, and every labelled source. Compare with sourceKey. */
   sources: string[];
@@ -78,8 +81,9 @@ export function findSources(lower: string): SourceFinds {
 export function sourcedNumbers(lower: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const name = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}`;
-  const after = new RegExp(`(?<![\\w-])(${name})[ \\t]{0,40}[:(/\\[<,-]?[ \\t]{0,3}(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
-  const before = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{1,4}(${name})(?![\\w-])`, "g");
+  // Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
+  const after = new RegExp(`(?<![\\w-])(${name})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
+  const before = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${name})(?![\\w-])`, "g");
   for (const m of lower.matchAll(after)) if (out.length < MAX) out.push([(m[1] ?? "").replace(/\s+/g, ""), m[2] ?? ""]);
   for (const m of lower.matchAll(before)) if (out.length < MAX) out.push([(m[2] ?? "").replace(/\s+/g, ""), m[1] ?? ""]);
   return out;

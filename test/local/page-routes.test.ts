@@ -91,7 +91,7 @@ describe("typing in the channel", () => {
 
   it("a reply in a thread stays in that thread", async () => {
     const parent = JSON.parse((await send("anyone seen POP3 trouble today?")).body) as { ts: string };
-    const r = await send("A required privilege is not held by the client", { thread_ts: parent.ts });
+    const r = await send("-ERR A required privilege is not held by the client", { thread_ts: parent.ts });
     expect(r.status).toBe(200);
     const reply = await local.api.waitFor(() => local.api.botMessages({ channel: channel() }).find((m) => m.thread_ts === parent.ts), 10_000);
     expect(JSON.stringify(reply.blocks)).toMatch(/Q171435|Q189732/);
