@@ -39,8 +39,8 @@ export function lintMatching(articles: readonly Article[]): KnowledgeProblem[] {
         });
       }
     });
-    if ((generic.length > 0 || a.codes.length > 0) && a.context.length === 0 && a.events.length === 0) {
-      problem("context", "generic phrases and codes count in a channel only beside the article's context: list its context terms (event source, protocol words)");
+    if (generic.length > 0 && a.context.length === 0 && a.events.length === 0) {
+      problem("context", "generic phrases count in a channel only beside the article's context: list its context terms (event source, protocol words)");
     }
     const terms = new Set<string>();
     compileContext(a.context).forEach((t, i) => {

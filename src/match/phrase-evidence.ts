@@ -19,22 +19,34 @@ export function phraseEvidence(hits: PhraseHit[], mode: Mode, contextFor: (artic
     const specificity = Math.min(1, h.matched / 5) * (h.distinctive > 0 ? 1 : 0.7);
     const kindWeight = h.kind === "phrase" ? 1 : h.kind === "symptom" ? 0.8 : 0.7;
     let weight = round(h.score * kindWeight * (0.6 + 0.4 * specificity));
-    const lang = h.lang ? ` (${h.lang})` : "";
-    let detail = `"${h.phrase}"${lang}`;
+    const notes: string[] = h.lang ? [h.lang] : [];
     if (mode === "channel" && h.kind === "keyword") {
       // Keywords are how people say it, not log text: in a channel, three words or more and beside the context.
       const ctx = h.matched >= 3 ? contextFor(h.article, h) : undefined;
       if (!ctx) continue;
-      detail += ` with context ${ctx}`;
+      notes.push(`context ${ctx}`);
     } else if (h.generic && h.kind === "phrase") {
       const ctx = mode === "channel" ? contextFor(h.article, h) : undefined;
-      if (ctx) detail += ` (Windows message) with context ${ctx}`;
+      if (ctx) notes.push("Windows message", `context ${ctx}`);
       else if (mode === "channel") weight = Math.min(weight, GENERIC_ALONE);
     }
+    const detail = describe(h.phrase, notes);
     const prev = best.get(h.article);
     if (!prev || prev.weight < weight) best.set(h.article, { kind: kindOf(h.kind), detail, weight, ...(h.generic && h.kind === "phrase" ? { generic: true } : {}) });
   }
   return best;
+}
+
+/** Room for one piece of evidence in the answer's "matched …" line. */
+const DETAIL_MAX = 80;
+
+/** `"phrase" (de; Windows message; context pop3)`, the phrase shortened so the notes always fit. */
+export function describe(phrase: string, notes: string[]): string {
+  const tail = notes.length ? ` (${notes.join("; ")})` : "";
+  const room = Math.max(12, DETAIL_MAX - tail.length - 2);
+  const chars = Array.from(phrase);
+  const shown = chars.length > room ? `${chars.slice(0, room - 1).join("")}…` : phrase;
+  return `"${shown}"${tail}`;
 }
 
 export function queryEvidence(hits: QueryHit[]): Map<number, Evidence> {
@@ -45,7 +57,7 @@ export function queryEvidence(hits: QueryHit[]): Map<number, Evidence> {
   }
   const out = new Map<number, Evidence>();
   for (const [i, h] of best) {
-    out.set(i, { kind: kindOf(h.kind), detail: `"${h.phrase}"`, weight: round(h.score * 0.95), ...(h.generic && h.kind === "phrase" ? { generic: true } : {}) });
+    out.set(i, { kind: kindOf(h.kind), detail: describe(h.phrase, []), weight: round(h.score * 0.95), ...(h.generic && h.kind === "phrase" ? { generic: true } : {}) });
   }
   return out;
 }

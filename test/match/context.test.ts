@@ -32,7 +32,7 @@ describe("generic Windows messages", () => {
     expect(answer("robocopy: ERROR 1314 (0x00000522) A required privilege is not held by the client.")).toBeUndefined();
     const pasted = "POP3 users on EXCH01 get: A required privilege is not held by the client.";
     expect(answer(pasted)).toBe(POP);
-    expect(evidenceOf(pasted)).toContain('"A required privilege is not held by the client" (Windows message) with context pop3');
+    expect(evidenceOf(pasted)).toContain('"A required privilege is not held by the client" (Windows message; context pop3)');
   });
 
   it("count as typed after /exchange, unless other words contradict them", () => {
@@ -48,7 +48,9 @@ describe("generic Windows messages", () => {
   it("match their localized variants as the same phrase, naming the language", () => {
     const de = "Quelle: MSExchangePOP3\nBeschreibung: Dem Client fehlt ein erforderliches Recht.";
     expect(answer(de)).toBe(POP);
-    expect(evidenceOf(de)).toContain("(de)");
+    expect(evidenceOf(de)).toMatch(/"A required privilege is not h[^"]*" \(de; Windows message; context MSExchangePOP3\)/);
+    // The answer's "matched …" line shows 80 characters of each piece of evidence: the context always fits.
+    for (const e of matcher.match(de, "channel").matches[0]!.evidence) expect(Array.from(e.detail).length).toBeLessThanOrEqual(80);
     expect(answer("PASS geheim\n-ERR Le client ne dispose pas d'un privilege necessaire")).toBe(POP);
     expect(answer("Dem Client fehlt ein erforderliches Recht.")).toBeUndefined();
   });

@@ -35,7 +35,7 @@ describe("kb lint: matching fields", () => {
   it("asks for context when generic phrases have none to count beside", () => {
     const bare = article((s) => s.replace(/context:\n(  - .*\n)+/, "").replace(/events:\n(  .*\n)+/, "events: []\n"));
     expect(messages([bare])).toContain(
-      "T000009-fixture.md: context: generic phrases and codes count in a channel only beside the article's context: list its context terms (event source, protocol words)",
+      "T000009-fixture.md: context: generic phrases count in a channel only beside the article's context: list its context terms (event source, protocol words)",
     );
   });
 
