@@ -49,8 +49,8 @@ describe("kb lint: matching fields", () => {
 
   it("names the field of a misspelt phrase flag or language code", () => {
     const r = parseArticle("x.md", base.replace("    generic: true\n", "    generc: true\n"));
-    expect(r.problems.map((p) => p.field)).toContain("phrases.1");
+    expect(r.problems.some((p) => p.field.startsWith("phrases.1") && /generc/.test(`${p.field} ${p.message}`))).toBe(true);
     const lang = parseArticle("y.md", base.replace("      de: [", "      deutsch: ["));
-    expect(lang.problems).toContainEqual({ file: "y.md", field: "phrases.1.variants", message: "keys must be language codes like de, fr or pt-BR" });
+    expect(lang.problems).toContainEqual(expect.objectContaining({ file: "y.md", field: "phrases.1.variants", message: "keys must be language codes like de, fr or pt-BR" }));
   });
 });
