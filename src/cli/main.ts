@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from "../paths.js";
 import { commandHelp } from "./help.js";
 import { usageError, CliUsageError } from "./usage.js";
 
-const HELP = `exchange-bot: Exchange error lookup, POP3 probes and the Slack bot
+const HELP = `exchange-bot: Exchange error lookup, POP3/SMTP/IMAP probes and the Slack bot
 
 Usage:
   exchange-bot lookup [--mode command|channel] [--json] [TEXT...]   look up an error (TEXT or stdin)
@@ -13,8 +13,11 @@ Usage:
   exchange-bot eval FILE.jsonl                                      score a case file, print each miss
   exchange-bot kb list | kb lint [DIR]                              list or check the knowledge base
   exchange-bot kb new ID [--from FILE|-] [--title TEXT]             start an article (from a pasted event)
-  exchange-bot probe NAME [--json]                                  probe a named host (probe-hosts.yml)
-  exchange-bot probe HOST[:PORT] [--tls none|starttls|implicit] [--user U] [--password-env VAR] [--timeout MS] [--json]
+  exchange-bot probe NAME [--json | --format text|json|nagios]      probe a named host (probe-hosts.yml)
+  exchange-bot probe HOST[:PORT] [--protocol pop3|smtp|imap] [--tls none|starttls|implicit] [--user U] [--password-env VAR]
+                     [--mail-from ADDR] [--rcpt-to ADDR] [--tls-insecure] [--ca FILE] [--timeout MS] [--json]
+  exchange-bot probe NAME|HOST[:PORT] --format nagios [-w SECONDS] [-c SECONDS] [--cert-days WARN,CRIT]
+                                                                    monitoring plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
   exchange-bot start                                                run the bot (Slack, or local mode without tokens)
   exchange-bot help COMMAND | COMMAND --help                        a command's options, examples and exit codes
   exchange-bot --version                                            the version

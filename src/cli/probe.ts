@@ -1,99 +1,31 @@
-// `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal.
-import { isIP } from "node:net";
+// `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal; text, --json,
+// or --format nagios for monitoring systems. Start-up stays cheap: the knowledge base (YAML + zod) is read only
+// when the probe found a fault to diagnose, and the hosts file only when it exists.
 import { userInfo } from "node:os";
 import { loadPaths } from "../config.js";
-import { formatProbeText, probeJson } from "../render/text.js";
-import { findHost, loadProbeHosts, ProbeHostsError } from "../probe/hosts.js";
+import type { Article } from "../knowledge/schema.js";
+import { diagnoseOutcome } from "../probe/diagnose.js";
 import { DEFAULT_TIMEOUT_MS } from "../probe/engine.js";
-import type { NamedHost, ProbeTarget, TlsMode } from "../probe/types.js";
+import { findHost, loadProbeHosts, ProbeHostsError } from "../probe/hosts.js";
+import { probeOutcome } from "../probe/run.js";
+import type { NamedHost, ProbeTarget } from "../probe/types.js";
+import { formatNagios, NAGIOS_EXIT } from "../render/nagios.js";
+import { formatProbeText, probeJson } from "../render/text.js";
 import { stderrAudit } from "../services/audit.js";
-import { loadKnowledgeBase } from "../services/knowledge.js";
-import { createProbeService, type ProbeOutcome } from "../services/probe.js";
+import { createProbeService, type ProbeEngine, type ProbeOutcome } from "../services/probe.js";
+import { isAdHoc, parseHostPort, parseProbeArgs, type ProbeArgs } from "./probe-args.js";
+import { CliUsageError, usageError } from "./usage.js";
 import { readAdvert } from "../local/advert.js";
-import { usageError } from "./usage.js";
-
-interface ProbeArgs {
-  subject: string;
-  json: boolean;
-  tls?: TlsMode;
-  user?: string;
-  passwordEnv?: string;
-  timeoutMs?: number;
-}
-
-const VALUE_FLAGS = new Set(["--tls", "--user", "--password-env", "--timeout"]);
-
-function parseArgs(args: string[]): ProbeArgs {
-  let subject: string | undefined;
-  const parsed: Omit<ProbeArgs, "subject"> = { json: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    const eq = arg.indexOf("=");
-    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === "--json") {
-      parsed.json = true;
-      continue;
-    }
-    if (VALUE_FLAGS.has(flag)) {
-      const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
-      if (flag === "--tls") {
-        if (value !== "none" && value !== "starttls" && value !== "implicit") throw usageError(`--tls must be none, starttls or implicit (got '${value.slice(0, 40)}')`);
-        parsed.tls = value;
-      } else if (flag === "--user") {
-        if (/[\u0000-\u001f\u007f]/.test(value)) throw usageError("--user must not contain control characters");
-        parsed.user = value;
-      } else if (flag === "--password-env") {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw usageError(`--password-env takes an environment variable name (the password itself never goes on the command line)`);
-        parsed.passwordEnv = value;
-      } else {
-        const ms = Number(value);
-        if (!/^\d+$/.test(value) || ms < 100 || ms > 300_000) throw usageError("--timeout takes milliseconds, from 100 to 300000");
-        parsed.timeoutMs = ms;
-      }
-      continue;
-    }
-    if (arg === "--password" || arg.startsWith("--password=")) throw usageError("there is no --password: put the password in an environment variable and pass --password-env VAR");
-    if (arg.startsWith("-")) throw usageError(`unknown option '${arg.slice(0, 40)}'`);
-    if (subject !== undefined) throw usageError(`one host at a time (got '${subject}' and '${arg.slice(0, 40)}')`);
-    subject = arg;
-  }
-  if (subject === undefined) throw usageError("probe needs a named host or HOST[:PORT]");
-  return { subject, ...parsed };
-}
-
-/** HOST, HOST:PORT, [v6]:PORT or a bare IPv6 address. */
-export function parseHostPort(text: string, tls: TlsMode): { host: string; port: number } {
-  const defaultPort = tls === "implicit" ? 995 : 110;
-  let host = text;
-  let portText: string | undefined;
-  const bracket = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
-  if (bracket) {
-    host = bracket[1] ?? "";
-    portText = bracket[2];
-  } else if (isIP(text) !== 6) {
-    const colon = text.lastIndexOf(":");
-    if (colon >= 0) {
-      host = text.slice(0, colon);
-      portText = text.slice(colon + 1);
-    }
-  }
-  if (!host || /[\s/@]/.test(host)) throw usageError(`'${text.slice(0, 60)}' is not HOST[:PORT]`);
-  if (portText === undefined) return { host, port: defaultPort };
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw usageError(`port must be 1-65535 (got '${portText.slice(0, 20)}')`);
-  return { host, port };
-}
 
 function looksLikeAddress(text: string): boolean {
   return text.includes(".") || text.includes(":") || text.startsWith("[") || text === "localhost";
 }
 
-async function namedHosts(file: string): Promise<{ hosts: NamedHost[]; file: string; missing?: string }> {
+async function namedHosts(file: string): Promise<{ hosts: NamedHost[]; missing?: string }> {
   try {
-    return { hosts: await loadProbeHosts(file), file };
+    return { hosts: await loadProbeHosts(file) };
   } catch (err) {
-    if (err instanceof ProbeHostsError && err.reason === "missing") return { hosts: [], file, missing: err.message };
+    if (err instanceof ProbeHostsError && err.reason === "missing") return { hosts: [], missing: err.message };
     // A broken hosts file is a configuration mistake, not a probe finding: exit 2 like other bad input.
     if (err instanceof ProbeHostsError) throw usageError(err.message);
     throw err;
@@ -121,15 +53,33 @@ function cliRequester(): string {
   return `cli:${name || "unknown"}`;
 }
 
-export async function probeCommand(args: string[]): Promise<number> {
+function adHocTarget(a: ProbeArgs): ProbeTarget {
+  const tls = a.tls ?? "none";
+  const protocol = a.protocol ?? "pop3";
+  const { host, port } = parseHostPort(a.subject, tls, protocol);
+  const target: ProbeTarget = { host, port, tls, protocol, tlsInsecure: a.tlsInsecure };
+  if (a.user !== undefined) target.user = a.user;
+  if (a.mailFrom !== undefined) target.mailFrom = a.mailFrom;
+  if (a.rcptTo !== undefined) target.rcptTo = a.rcptTo;
+  if (a.ca !== undefined) target.ca = a.ca;
+  if ((a.mailFrom !== undefined || a.rcptTo !== undefined) && protocol !== "smtp") throw usageError("--mail-from and --rcpt-to are for --protocol smtp");
+  if (a.passwordEnv !== undefined) {
+    if (a.user === undefined) throw usageError("--password-env needs --user");
+    const pw = process.env[a.passwordEnv];
+    if (pw === undefined || pw === "") throw usageError(`the environment variable ${a.passwordEnv} is not set`);
+    target.password = pw;
+    target.passwordEnv = a.passwordEnv;
+  }
+  return target;
+}
+
+async function run(a: ProbeArgs): Promise<number> {
   // Same configuration as the bot: PROBE_HOSTS_FILE, password variables and KNOWLEDGE_DIR may live in .env.
   const paths = loadPaths();
-  const a = parseArgs(args);
-  const adHoc = a.tls !== undefined || a.user !== undefined || a.passwordEnv !== undefined;
   let hosts: NamedHost[] = [];
   let named: NamedHost | undefined;
   let env: NodeJS.ProcessEnv = process.env;
-  if (!adHoc) {
+  if (!isAdHoc(a)) {
     const found = await namedHosts(paths.probeHostsFile);
     hosts = found.hosts;
     named = findHost(hosts, a.subject);
@@ -143,31 +93,47 @@ export async function probeCommand(args: string[]): Promise<number> {
     }
     if (!named && !looksLikeAddress(a.subject)) throw noSuchHost(a.subject, paths.probeHostsFile, found, local?.hosts);
   }
-  const knowledge = loadKnowledgeBase(paths.knowledgeDir);
+  let articles: readonly Article[] = [];
+  // Diagnosis reads the knowledge base only when there is a fault to name: a healthy probe starts and ends fast.
+  const engine: ProbeEngine = async (target, opts) => {
+    const outcome = await probeOutcome(target, opts);
+    if (!outcome.ok) articles = (await import("../knowledge/load.js")).loadKnowledge(paths.knowledgeDir);
+    return diagnoseOutcome(outcome, articles);
+  };
   // The audit line goes to stderr: stdout is the result, and `--json` output is read by other tools.
-  const service = createProbeService({ knowledge, hosts, audit: stderrAudit, env });
+  const service = createProbeService({ knowledge: { articles: [] }, hosts, engine, audit: stderrAudit, env });
   const timeouts = { timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const requester = cliRequester();
-  let outcome: ProbeOutcome;
-  if (named) {
-    outcome = await service.probeNamedHost(named.name, requester, timeouts);
-  } else {
-    const tls = a.tls ?? "none";
-    const { host, port } = parseHostPort(a.subject, tls);
-    const target: ProbeTarget = { host, port, tls, tlsInsecure: false };
-    if (a.user !== undefined) target.user = a.user;
-    if (a.passwordEnv !== undefined) {
-      if (a.user === undefined) throw usageError("--password-env needs --user");
-      const pw = process.env[a.passwordEnv];
-      if (pw === undefined || pw === "") throw usageError(`the environment variable ${a.passwordEnv} is not set`);
-      target.password = pw;
-      target.passwordEnv = a.passwordEnv;
-    }
-    outcome = await service.probeTarget(target, requester, timeouts);
-  }
+  const outcome: ProbeOutcome = named ? await service.probeNamedHost(named.name, requester, timeouts) : await service.probeTarget(adHocTarget(a), requester, timeouts);
   // One probe per process: the limiter cannot turn it away, and every named host was checked above.
   if (outcome.status !== "done") throw new Error(outcome.status === "rejected" ? outcome.message : `no host named '${outcome.name}'`);
   const result = outcome.result;
-  process.stdout.write(a.json ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, knowledge.articles));
+  if (a.format === "nagios") {
+    const { line, exitCode } = formatNagios(result, a.thresholds);
+    process.stdout.write(line);
+    return exitCode;
+  }
+  process.stdout.write(a.format === "json" ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, articles));
   return result.ok ? 0 : 1;
+}
+
+/** In monitoring-plugin mode anything that stops the probe itself is UNKNOWN (exit 3), on stdout as one status line. */
+function nagiosRequested(args: string[]): boolean {
+  return args.some((x, i) => x === "--format=nagios" || (x === "--format" && args[i + 1] === "nagios"));
+}
+
+export async function probeCommand(args: string[]): Promise<number> {
+  if (!nagiosRequested(args)) return run(parseProbeArgs(args));
+  const i = args.findIndex((x) => x === "--protocol" || x.startsWith("--protocol="));
+  const flag = i < 0 ? undefined : args[i];
+  const protocol = flag === undefined ? "pop3" : flag.includes("=") ? flag.slice(flag.indexOf("=") + 1) : args[i + 1];
+  const label = protocol !== undefined && /^(pop3|smtp|imap)$/.test(protocol) ? protocol.toUpperCase() : "PROBE";
+  try {
+    return await run(parseProbeArgs(args));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stdout.write(`${label} UNKNOWN - ${message.replace(/[\r\n|]+/g, " ").slice(0, 300)}\n`);
+    if (!(err instanceof CliUsageError) && process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
+    return NAGIOS_EXIT.UNKNOWN;
+  }
 }

@@ -34,6 +34,8 @@ export interface PeerOptions {
   capabilities?: string[];
   /** The healthy peer's answer to PASS / AUTH instead of its own, e.g. "-ERR [IN-USE] Mailbox locked". */
   loginReply?: string;
+  /** Milliseconds the healthy peer waits before answering PASS / AUTH, as servers do after failed logons. */
+  loginDelayMs?: number;
   /** The flood peer sends endless bytes without a line break ("bytes") or endless short lines ("lines"). */
   floodWith?: "bytes" | "lines";
 }
@@ -71,8 +73,10 @@ function healthy(socket: Socket, opts: PeerOptions, secure: boolean, track: (tls
   let current = socket;
   const starttls = opts.tls?.mode === "starttls";
   const accept = (pw: string) => opts.password === undefined || pw === opts.password;
-  const handler = (line: string, send: Send): void => {
+  const handler = (line: string, sendNow: Send): void => {
     const { cmd, arg } = verb(line);
+    const delay = (cmd === "PASS" || cmd === "AUTH") && opts.loginDelayMs ? opts.loginDelayMs : 0;
+    const send: Send = delay ? (reply) => setTimeout(() => sendNow(reply), delay) : sendNow;
     if (cmd === "CAPA") {
       // One write for the whole list: separate small writes meet Nagle and delayed ACK and cost 40 ms.
       const caps = [...(opts.capabilities ?? ["TOP", "UIDL", "RESP-CODES", "USER", "SASL PLAIN"]), ...(starttls && !secure ? ["STLS"] : [])];

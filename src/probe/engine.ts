@@ -260,9 +260,11 @@ export class Session {
     const { info, findings } = describeTls(sock, host);
     this.tlsInfo = info;
     const problems = findings.filter((f) => f.certificateProblem);
-    for (const f of findings) this.finding(f.text);
+    const refused = problems.length > 0 && !this.target.tlsInsecure;
+    // A refused certificate's problems are said once, in the failure itself.
+    for (const f of findings) if (!(refused && f.certificateProblem)) this.finding(f.text);
     const summary = tlsSummary(info);
-    if (problems.length > 0 && !this.target.tlsInsecure) {
+    if (refused) {
       this.usable = false;
       throw new StepFailure(`${problems.map((p) => p.text).join("; ")}; not allowed for this host (set tlsInsecure: true, or --tls-insecure, to accept it; --ca FILE or ca: for a private CA)`);
     }

@@ -1,97 +1,11 @@
 // The probe hosts file (PROBE_HOSTS_FILE): the only hosts Slack may probe. A broken file is a start-up error naming entry and field.
 import { readFile } from "node:fs/promises";
-import { isIP } from "node:net";
-import { dirname, resolve as resolvePath } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import { bareHost, defaultPort } from "./ports.js";
+import { ProbeHostsError } from "./hosts-error.js";
 import type { NamedHost, ProbeTarget } from "./types.js";
 
+export { ProbeHostsError } from "./hosts-error.js";
+
 const MAX_FILE_BYTES = 256 * 1024;
-
-export class ProbeHostsError extends Error {
-  override name = "ProbeHostsError";
-  constructor(
-    message: string,
-    /** "missing" lets callers (local mode) fall back when no file exists; anything else is a broken file. */
-    readonly reason: "missing" | "invalid",
-  ) {
-    super(message);
-  }
-}
-
-const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
-
-const HostEntry = z.strictObject({
-  // Names travel in Slack button values and audit lines: keep them plain.
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
-  host: z
-    .string()
-    .refine((h) => isIP(bareHost(h)) !== 0 || HOSTNAME.test(h), "must be a host name or an IP address"),
-  port: z.number().int().min(1, "must be 1-65535").max(65535, "must be 1-65535").optional(),
-  tls: z.enum(["none", "starttls", "implicit"]).default("none"),
-  user: z
-    .string()
-    .min(1)
-    .max(256)
-    .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters")
-    .optional(),
-  passwordEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as PROBE_LAB_PASSWORD")
-    .optional(),
-  tlsInsecure: z.boolean().default(false),
-  protocol: z.enum(["pop3", "smtp", "imap"]).default("pop3"),
-  // SMTP envelope: one address each, no brackets (the probe adds them).
-  mailFrom: z.string().regex(ADDRESS, "must be one address such as probe@example.com").optional(),
-  rcptTo: z.string().regex(ADDRESS, "must be one address such as postmaster@example.com").optional(),
-  // PEM file of a private CA that signs this host's certificate.
-  ca: z.string().min(1).max(4096).optional(),
-});
-
-const HostsFile = z.strictObject({ hosts: z.array(z.unknown()) });
-
-function describe(entry: unknown, i: number): string {
-  const name = entry && typeof entry === "object" && "name" in entry && typeof entry.name === "string" ? ` (${JSON.stringify(entry.name.slice(0, 64))})` : "";
-  return `hosts[${i}]${name}`;
-}
-
-/** Validates parsed YAML; every problem names the entry (index and name) and the field. */
-export function parseProbeHosts(data: unknown, file: string): NamedHost[] {
-  const problems: string[] = [];
-  const top = HostsFile.safeParse(data);
-  if (!top.success) {
-    throw new ProbeHostsError(`${file}: ${top.error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ")} (expected "hosts:" with a list of entries)`, "invalid");
-  }
-  const hosts: NamedHost[] = [];
-  const seen = new Map<string, number>();
-  top.data.hosts.forEach((entry, i) => {
-    const r = HostEntry.safeParse(entry);
-    if (!r.success) {
-      for (const issue of r.error.issues) problems.push(`${describe(entry, i)}: ${issue.path.map(String).join(".") || "(entry)"}: ${issue.message}`);
-      return;
-    }
-    const e = r.data;
-    if (e.user !== undefined && e.passwordEnv === undefined) problems.push(`${describe(entry, i)}: passwordEnv: required when user is set (the password comes from that variable)`);
-    if (e.passwordEnv !== undefined && e.user === undefined) problems.push(`${describe(entry, i)}: user: required when passwordEnv is set`);
-    const before = seen.get(e.name.toLowerCase());
-    if (before !== undefined) problems.push(`${describe(entry, i)}: name: duplicate of hosts[${before}]`);
-    seen.set(e.name.toLowerCase(), i);
-    if ((e.mailFrom !== undefined || e.rcptTo !== undefined) && e.protocol !== "smtp") problems.push(`${describe(entry, i)}: mailFrom/rcptTo: only for protocol: smtp`);
-    const host: NamedHost = { name: e.name, host: e.host, port: e.port ?? defaultPort(e.protocol, e.tls), tls: e.tls, tlsInsecure: e.tlsInsecure, protocol: e.protocol };
-    if (e.user !== undefined) host.user = e.user;
-    if (e.passwordEnv !== undefined) host.passwordEnv = e.passwordEnv;
-    if (e.mailFrom !== undefined) host.mailFrom = e.mailFrom;
-    if (e.rcptTo !== undefined) host.rcptTo = e.rcptTo;
-    // A relative CA path is relative to the hosts file, as people write it next to the file.
-    if (e.ca !== undefined) host.ca = resolvePath(dirname(file), e.ca);
-    hosts.push(host);
-  });
-  if (problems.length === 1) throw new ProbeHostsError(`${file}: ${problems[0]}`, "invalid");
-  if (problems.length > 1) throw new ProbeHostsError(`${file}: ${problems.length} problems:\n  ${problems.join("\n  ")}`, "invalid");
-  return hosts;
-}
 
 /** Reads and validates the probe hosts file. Throws ProbeHostsError (reason "missing" or "invalid"). */
 export async function loadProbeHosts(file: string): Promise<NamedHost[]> {
@@ -107,11 +21,14 @@ export async function loadProbeHosts(file: string): Promise<NamedHost[]> {
   if (raw.includes(0)) throw new ProbeHostsError(`${file}: binary data (NUL bytes), expected YAML`, "invalid");
   let data: unknown;
   try {
-    data = parseYaml(raw.toString("utf8"), { uniqueKeys: true, maxAliasCount: 100 });
+    // YAML and zod load only now: a terminal probe of a typed host never pays for them.
+    const { parse } = await import("yaml");
+    data = parse(raw.toString("utf8"), { uniqueKeys: true, maxAliasCount: 100 });
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split("\n")[0];
     throw new ProbeHostsError(`${file}: YAML does not parse: ${first}`, "invalid");
   }
+  const { parseProbeHosts } = await import("./hosts-schema.js");
   return parseProbeHosts(data, file);
 }
 

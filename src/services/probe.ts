@@ -19,7 +19,8 @@ export type ProbeOutcome =
   | { status: "rejected"; reason: "rate-limited" | "busy"; message: string; retryAfterMs: number };
 
 export interface ProbeServiceOptions {
-  knowledge: Knowledge;
+  /** Diagnosis reads the articles' probe signatures; the CLI's own engine reads them only when there is a fault. */
+  knowledge: Pick<Knowledge, "articles">;
   /** Named hosts from the probe hosts file: the only hosts probeNamedHost will probe. */
   hosts: readonly NamedHost[];
   /** The POP3 probe unless told otherwise. */

@@ -1,29 +1,16 @@
 // `exchange-bot probe` as people run it: the built launcher in a child process, against scripted peers on loopback.
-import { spawn } from "node:child_process";
-import { existsSync, statSync, readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabPeers, type LabPeers } from "../../src/local/lab-peers.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
-import { PROJECT_ROOT } from "../../src/paths.js";
+import { assertFreshBuild, runProbeCli, type CliRun } from "./run-cli.js";
 
-const BUILT = join(PROJECT_ROOT, "dist/src/cli/probe.js");
 const SECRET = "cli-Secret-0f-the-probe";
 
-/** Async on purpose: the peers live in this process and must keep answering while the CLI runs. */
-function cli(args: string[], env: Record<string, string> = {}, cwd?: string, unset: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, PROBE_HOSTS_FILE: join(dir, "none.yml"), ...env };
-    for (const k of unset) delete childEnv[k];
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "probe", ...args], { env: childEnv, ...(cwd ? { cwd } : {}) });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("close", (code) => resolve({ code, out, err }));
-  });
+function cli(args: string[], env: Record<string, string> = {}, cwd?: string, unset: string[] = []): Promise<CliRun> {
+  return runProbeCli(args, { PROBE_HOSTS_FILE: join(dir, "none.yml"), ...env }, cwd, unset);
 }
 
 let dir: string;
@@ -31,13 +18,11 @@ let lab: LabPeers;
 let silent: RunningPeer;
 
 beforeAll(async () => {
-  // The CLI test runs the build (as people do); a stale build would test old code.
-  const newest = Math.max(...["src/probe", "src/cli"].flatMap((d) => readdirSync(join(PROJECT_ROOT, d)).map((f) => statSync(join(PROJECT_ROOT, d, f)).mtimeMs)));
-  if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newest - 1000) throw new Error("dist/ is missing or older than src/: run `npm run build` first");
+  assertFreshBuild();
   dir = await mkdtemp(join(tmpdir(), "probe-cli-"));
   lab = await startLabPeers({ PROBE_LAB_PASSWORD: SECRET });
   silent = await startPop3Peer("silent");
-  const yml = ["hosts:", ...lab.hosts.flatMap((h) => [`  - name: ${h.name}`, `    host: ${h.host}`, `    port: ${h.port}`, "    user: probe", "    passwordEnv: PROBE_LAB_PASSWORD"])].join("\n");
+  const yml = ["hosts:", ...lab.hosts.flatMap((h) => [`  - name: ${h.name}`, `    host: ${h.host}`, `    port: ${h.port}`, `    protocol: ${h.protocol ?? "pop3"}`, "    user: probe", "    passwordEnv: PROBE_LAB_PASSWORD"])].join("\n");
   await writeFile(join(dir, "hosts.yml"), `${yml}\n  - name: broken\n    host: 127.0.0.1\n    port: 1\n`);
 });
 
@@ -136,6 +121,11 @@ describe("exchange-bot probe HOST[:PORT]", () => {
     [[], /probe needs a named host or HOST\[:PORT\]/],
     [["a.example", "b.example"], /one host at a time/],
     [["127.0.0.1:110", "--bogus"], /unknown option '--bogus'/],
+    [["127.0.0.1:110", "--protocol", "nntp"], /--protocol must be pop3, smtp or imap/],
+    [["127.0.0.1:587", "--protocol", "smtp", "--mail-from", "not an address"], /--mail-from takes one address/],
+    [["127.0.0.1:110", "--rcpt-to", "a@b.example"], /--mail-from and --rcpt-to are for --protocol smtp/],
+    [["127.0.0.1:110", "--format", "xml"], /--format must be text, json or nagios/],
+    [["127.0.0.1:110", "-w", "3", "-c", "1"], /-w must not exceed -c/],
   ])("bad usage %j exits 2 with a clear message", async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

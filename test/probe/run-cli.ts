@@ -1,0 +1,33 @@
+// `exchange-bot probe` run as people run it: the built launcher in a child process.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../src/paths.js";
+
+const BUILT = join(PROJECT_ROOT, "dist/src/cli/probe.js");
+
+/** The CLI tests run the build (as people do); a stale build would test old code. */
+export function assertFreshBuild(): void {
+  const newest = Math.max(...["src/probe", "src/probe/protocols", "src/cli", "src/render"].flatMap((d) => readdirSync(join(PROJECT_ROOT, d)).filter((f) => f.endsWith(".ts")).map((f) => statSync(join(PROJECT_ROOT, d, f)).mtimeMs)));
+  if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newest - 1000) throw new Error("dist/ is missing or older than src/: run `npm run build` first");
+}
+
+export interface CliRun {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Async on purpose: the peers live in the test process and must keep answering while the CLI runs. */
+export function runProbeCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string, unset: string[] = []): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const k of unset) delete childEnv[k];
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "probe", ...args], { env: childEnv, ...(cwd ? { cwd } : {}) });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
