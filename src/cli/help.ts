@@ -26,21 +26,30 @@ Exit codes:
   --jsonl: 0, or 1 when an input line was not a {"text","mode"} object
 `,
   probe: `Usage: exchange-bot probe NAME [--json] [--timeout MS]
-       exchange-bot probe HOST[:PORT] [--tls none|starttls|implicit] [--user U] [--password-env VAR]
-                          [--timeout MS] [--json]
+       exchange-bot probe HOST[:PORT] [--protocol pop3|smtp|imap] [--tls none|starttls|implicit]
+                          [--user U] [--password-env VAR] [--mail-from ADDR] [--rcpt-to ADDR]
+                          [--tls-insecure] [--ca FILE] [--timeout MS] [--json]
+       exchange-bot probe NAME|HOST[:PORT] --format nagios [-w SECONDS] [-c SECONDS] [--cert-days WARN,CRIT]
 
-Runs the articles' telnet test (greeting, USER, PASS, ...) against a mail server and diagnoses the
-replies. The password is never printed. NAME is a host from the probe hosts file (PROBE_HOSTS_FILE, or
-./probe-hosts.yml), or one of the lab hosts a local mode started in this folder advertises.
+Runs the articles' telnet test against a mail server and diagnoses the replies: POP3 (greeting, USER,
+PASS, ...), SMTP submission (EHLO, AUTH, MAIL FROM, RCPT TO, then RSET: it never sends mail) or IMAP
+(CAPABILITY, LOGIN, STATUS INBOX). The password is never printed. NAME is a host from the probe hosts
+file (PROBE_HOSTS_FILE, or ./probe-hosts.yml), or one of the lab hosts a local mode started in this
+folder advertises. Default ports: pop3 110/995, smtp 587/465, imap 143/993 (plain or starttls / implicit).
+Trust: the system CA store plus NODE_EXTRA_CA_CERTS, or only --ca FILE; --tls-insecure accepts a bad
+certificate (still reported).
 
 Examples:
   exchange-bot probe exchange55-privilege
   exchange-bot probe mail.example.com:995 --tls implicit --user probe --password-env PROBE_PW
+  exchange-bot probe hub02.example.com --protocol smtp --tls starttls --user probe@example.com --password-env PROBE_PW
   exchange-bot probe lab --json
+  exchange-bot probe hub02 --format nagios -w 2 -c 10 --cert-days 30,7
 
 Exit codes:
   0  nothing wrong found     1  a fault found (or the probe could not finish)
   2  bad usage (unknown option, no such named host, a broken hosts file)
+  --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad usage included)
 `,
   eval: `Usage: exchange-bot eval FILE.jsonl
 
