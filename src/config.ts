@@ -1,6 +1,7 @@
 // Configuration from the environment (and .env, loaded once). Which Slack variables are set picks the mode;
 // a half-set or malformed configuration is refused with one message that names every problem.
 import { config as loadDotenv } from "dotenv";
+import { isLoopbackHost, LOOPBACK_HOSTS } from "./net-names.js";
 import { envSetting as get, readPaths, type Paths } from "./paths.js";
 
 export type BotMode = "socket" | "http" | "local";
@@ -50,13 +51,6 @@ export function loadDotenvOnce(path?: string): void {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevelName[] = ["debug", "info", "warn", "error"];
-
-/** The only HOST values local mode accepts. */
-export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "::1", "localhost"];
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.includes(host.toLowerCase());
-}
 
 /** Validates the environment into a typed Config. Throws ConfigError naming what is missing or wrong; never echoes a secret. */
 export function readConfig(env: Env = process.env, cwd: string = process.cwd()): Config {

@@ -2,7 +2,8 @@
 // secret made up for this run, its Web API pointed at the local stand-in, lab POP3, SMTP and IMAP servers on loopback
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
 import { randomBytes } from "node:crypto";
-import { isLoopbackHost, LOOPBACK_HOSTS, type Config } from "../config.js";
+import type { Config } from "../config.js";
+import { bracketHost, isLoopbackHost, LOOPBACK_HOSTS } from "../net-names.js";
 import { createProbeService } from "../services/probe.js";
 import type { NamedHost } from "../probe/types.js";
 import { createSlackBot, type SlackBot } from "../slack/app.js";
@@ -39,11 +40,6 @@ export interface LocalMode {
 
 const CHANNEL = { id: "C0LOCAL01", name: "exchange-admins" };
 const USER = { id: "U0LOCAL01", name: "you" };
-
-/** The address the page's server reaches the bot's receiver at: the one it bound (localhost may be ::1). */
-function urlHost(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
-}
 
 /** Starts everything and resolves once GET /healthz answers 200. */
 export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {}): Promise<LocalMode> {
@@ -92,7 +88,8 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
       }),
     });
     const { port, address } = await bot.start();
-    eventsUrl = `http://${urlHost(address)}:${port}/slack/events`;
+    // The address the bot bound (localhost may be ::1), so the page's server reaches the receiver it really has.
+    eventsUrl = `http://${bracketHost(address)}:${port}/slack/events`;
     const running = bot;
     return {
       // Loopback only (checked above), and people know it as localhost.

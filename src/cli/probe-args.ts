@@ -4,6 +4,7 @@ import { defaultPort } from "../probe/ports.js";
 import type { Protocol, TlsMode } from "../probe/types.js";
 import type { NagiosThresholds } from "../render/nagios.js";
 import { usageError } from "./usage.js";
+import { hasControlChars } from "../net-names.js";
 
 export type ProbeFormat = "text" | "json" | "nagios";
 
@@ -23,7 +24,6 @@ export interface ProbeArgs {
 }
 
 const VALUE_FLAGS = new Set(["--tls", "--user", "--password-env", "--timeout", "--protocol", "--mail-from", "--rcpt-to", "--ca", "--format", "-w", "--warning", "-c", "--critical", "--cert-days"]);
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
 
 function seconds(flag: string, value: string): number {
@@ -56,7 +56,7 @@ function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): v
       p.format = value;
       return;
     case "--user":
-      if (CONTROL.test(value)) throw usageError("--user must not contain control characters");
+      if (hasControlChars(value)) throw usageError("--user must not contain control characters");
       p.user = value;
       return;
     case "--password-env":
@@ -70,7 +70,7 @@ function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): v
       else p.rcptTo = value;
       return;
     case "--ca":
-      if (CONTROL.test(value)) throw usageError("--ca takes the path of a PEM file");
+      if (hasControlChars(value)) throw usageError("--ca takes the path of a PEM file");
       p.ca = value;
       return;
     case "-w":

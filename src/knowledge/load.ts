@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Article } from "./schema.js";
 import { KnowledgeError, type KnowledgeProblem } from "./errors.js";
@@ -6,6 +6,7 @@ import { checkCorpus, type Parsed } from "./corpus.js";
 import { parseArticle } from "./parse.js";
 import { DEFAULT_KNOWLEDGE_DIR } from "../paths.js";
 import { lintMatching } from "./lint-matching.js";
+import { readTextFile } from "../text-file.js";
 
 export { parseArticle } from "./parse.js";
 
@@ -39,18 +40,12 @@ export function lintKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): LoadResult {
   const problems: KnowledgeProblem[] = [];
   if (names.length === 0) problems.push({ file: dir, field: "(folder)", message: "no *.md articles found" });
   for (const n of names) {
-    const path = join(dir, n);
-    const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) {
-      problems.push({ file: n, field: "(file)", message: `file is ${size} bytes, over the ${MAX_FILE_BYTES} byte limit` });
+    const file = readTextFile(join(dir, n), MAX_FILE_BYTES, "UTF-8 Markdown");
+    if ("problem" in file) {
+      problems.push({ file: n, field: "(file)", message: file.problem.message });
       continue;
     }
-    const raw = readFileSync(path);
-    if (raw.includes(0)) {
-      problems.push({ file: n, field: "(file)", message: "file is binary (contains NUL bytes), expected UTF-8 Markdown" });
-      continue;
-    }
-    const r = parseArticle(n, raw.toString("utf8"));
+    const r = parseArticle(n, file.text);
     problems.push(...r.problems);
     if (r.article && r.locate) parsed.push({ article: r.article, locate: r.locate });
     else if (r.claimedId) brokenIds.add(r.claimedId);

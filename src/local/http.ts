@@ -2,6 +2,7 @@
 // JSON/text answers, and listening on loopback with the origin a client should use.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { bracketHost } from "../net-names.js";
 
 /** The request body as UTF-8, or undefined when it is over `max` bytes (the request is then destroyed). */
 export function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
@@ -39,6 +40,5 @@ export async function listen(server: Server, port = 0, host = "127.0.0.1"): Prom
     });
   });
   const addr = server.address() as AddressInfo;
-  const hostPart = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-  return `http://${hostPart}:${addr.port}`;
+  return `http://${bracketHost(addr.address)}:${addr.port}`;
 }

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { CustomRoute } from "@slack/bolt";
+import { isLoopbackHost, unbracketHost } from "../net-names.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
 import { readBody, send } from "./http.js";
@@ -87,8 +88,6 @@ export function slackEscape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
 function hostnameOf(hostHeader: string | undefined): string | undefined {
   if (!hostHeader) return undefined;
   const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(hostHeader.trim().toLowerCase());
@@ -100,7 +99,7 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
   const channel = info.channel.id;
   const user = info.user.id;
   const ws: Workspace = { teamId: api.teamId, botUserId: api.botUserId, teamDomain: "local" };
-  const allowed = new Set([...LOOPBACK_NAMES, ...(o.allowedHosts ?? []).map((h) => h.toLowerCase())]);
+  const allowed = new Set((o.allowedHosts ?? []).map((h) => h.toLowerCase()));
 
   /** Only what this person could see in this channel: ephemeral messages for someone else are not theirs. */
   const visible = (m: RecordedMessage): boolean => m.channel === channel && (m.ephemeral_to === undefined || m.ephemeral_to === user);
@@ -111,7 +110,7 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
    */
   function guard(req: IncomingMessage): void {
     const host = hostnameOf(req.headers.host);
-    if (!host || !allowed.has(host)) throw new HttpError(403, "This page answers on localhost only.");
+    if (!host || !(isLoopbackHost(unbracketHost(host)) || allowed.has(host))) throw new HttpError(403, "This page answers on localhost only.");
     if (req.method === "POST") {
       if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) throw new HttpError(415, "Send JSON.");
       const origin = req.headers.origin;

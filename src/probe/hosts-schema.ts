@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ProbeHostsError } from "./hosts-error.js";
 import { bareHost, defaultPort } from "./ports.js";
 import type { NamedHost } from "./types.js";
+import { hasControlChars } from "../net-names.js";
 
 const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
@@ -22,7 +23,7 @@ const HostEntry = z.strictObject({
     .string()
     .min(1)
     .max(256)
-    .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters")
+    .refine((u) => !hasControlChars(u), "must not contain control characters")
     .optional(),
   passwordEnv: z
     .string()

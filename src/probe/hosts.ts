@@ -1,5 +1,5 @@
 // The probe hosts file (PROBE_HOSTS_FILE): the only hosts Slack may probe. A broken file is a start-up error naming entry and field.
-import { readFile } from "node:fs/promises";
+import { readTextFile } from "../text-file.js";
 import { ProbeHostsError } from "./hosts-error.js";
 import type { NamedHost, ProbeTarget } from "./types.js";
 
@@ -9,27 +9,17 @@ const MAX_FILE_BYTES = 256 * 1024;
 
 /** Reads and validates the probe hosts file. Throws ProbeHostsError (reason "missing" or "invalid"). */
 export async function loadProbeHosts(file: string): Promise<NamedHost[]> {
-  let raw: Buffer;
-  try {
-    raw = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new ProbeHostsError(`${file}: no probe hosts file (copy probe-hosts.example.yml there, or set PROBE_HOSTS_FILE)`, "missing");
-    throw new ProbeHostsError(`${file}: cannot read the probe hosts file (${code ?? String(err)})`, "invalid");
+  const read = readTextFile(file, MAX_FILE_BYTES, "YAML");
+  if ("problem" in read) {
+    if (read.problem.reason === "missing") throw new ProbeHostsError(`${file}: no probe hosts file (copy probe-hosts.example.yml there, or set PROBE_HOSTS_FILE)`, "missing");
+    throw new ProbeHostsError(`${file}: ${read.problem.message}`, "invalid");
   }
-  if (raw.length > MAX_FILE_BYTES) throw new ProbeHostsError(`${file}: ${raw.length} bytes, over the ${MAX_FILE_BYTES} byte limit`, "invalid");
-  if (raw.includes(0)) throw new ProbeHostsError(`${file}: binary data (NUL bytes), expected YAML`, "invalid");
-  let data: unknown;
-  try {
-    // YAML and zod load only now: a terminal probe of a typed host never pays for them.
-    const { parse } = await import("yaml");
-    data = parse(raw.toString("utf8"), { uniqueKeys: true, maxAliasCount: 100 });
-  } catch (err) {
-    const first = (err instanceof Error ? err.message : String(err)).split("\n")[0];
-    throw new ProbeHostsError(`${file}: YAML does not parse: ${first}`, "invalid");
-  }
+  // YAML and zod load only now: a terminal probe of a typed host never pays for them.
+  const { parseYamlText } = await import("../yaml-text.js");
+  const yaml = parseYamlText(read.text);
+  if ("error" in yaml) throw new ProbeHostsError(`${file}: ${yaml.error}`, "invalid");
   const { parseProbeHosts } = await import("./hosts-schema.js");
-  return parseProbeHosts(data, file);
+  return parseProbeHosts(yaml.data, file);
 }
 
 export function findHost(hosts: readonly NamedHost[], name: string): NamedHost | undefined {

@@ -1,6 +1,7 @@
 // probeNamedHost: the one way a person gets a probe, from Slack or from a terminal. Permission (only hosts
 // named in the probe hosts file) → limit (ProbeLimiter) → run and diagnose (the probe engine, against the
 // knowledge base's signatures) → audit (one line per request, whatever the outcome).
+import { bracketHost } from "../net-names.js";
 import { findHost, targetFromNamedHost } from "../probe/hosts.js";
 import { ProbeLimiter } from "../probe/limiter.js";
 import { runProbe, type ProbeOptions } from "../probe/run.js";
@@ -78,7 +79,7 @@ export function createProbeService(o: ProbeServiceOptions): ProbeService {
       return limitRunAudit(targetFromNamedHost(host, env), host.name, requester, timeouts);
     },
     probeTarget(target, requester, timeouts) {
-      return limitRunAudit(target, `${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`, requester, timeouts);
+      return limitRunAudit(target, `${bracketHost(target.host)}:${target.port}`, requester, timeouts);
     },
   };
 }
