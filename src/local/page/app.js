@@ -2,6 +2,12 @@
 // person types or clicks into requests to this page's server, which signs them and hands them to the bot.
 import { escapeHtml, messageBody } from "./blocks.js";
 
+// Type-checked (checkJs, tsconfig.page.json) against the server's own types for what it sends.
+/** @typedef {import("../message-store.js").RecordedMessage} Message */
+/** @typedef {import("../message-store.js").Change} Change */
+/** @typedef {import("../page-routes.js").PageInfo} PageInfo */
+
+/** @type {{ info: PageInfo | undefined; messages: Map<string, Message>; seq: number; thread: string | undefined; closed: Set<string> }} */
 const state = {
   info: undefined,
   /** ts -> the message as the stand-in recorded it. */
@@ -13,34 +19,51 @@ const state = {
   closed: new Set(),
 };
 
-const $ = (id) => document.getElementById(id);
+/** The page's own elements exist (index.html has them): a missing one is a bug worth an exception. */
+const $ = (/** @type {string} */ id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no #${id}`);
+  return el;
+};
+/** An input or textarea of the page, by id. */
+const field = (/** @type {string} */ id) => /** @type {HTMLTextAreaElement} */ ($(id));
 const ctx = () => ({ users: state.info ? { [state.info.bot.id]: state.info.bot.name, [state.info.user.id]: state.info.user.name } : {} });
 
 /** Slack ts strings compare as numbers: seconds, then microseconds. */
+/**
+ * @param {string} a
+ * @param {string} b
+ */
 function tsCompare(a, b) {
   const [as, au = ""] = a.split(".");
   const [bs, bu = ""] = b.split(".");
   return Number(as) - Number(bs) || Number(au.padEnd(6, "0")) - Number(bu.padEnd(6, "0"));
 }
 
+/** @param {string} ts */
 function timeOf(ts) {
   return new Date(Number(ts.split(".")[0]) * 1000).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 }
 
-const isReply = (m) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
-const repliesOf = (ts) => [...state.messages.values()].filter((m) => m.thread_ts === ts && m.ts !== ts && !m.deleted).sort((a, b) => tsCompare(a.ts, b.ts));
+const isReply = (/** @type {Message} */ m) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
+const repliesOf = (/** @type {string | undefined} */ ts) => [...state.messages.values()].filter((m) => m.thread_ts === ts && m.ts !== ts && !m.deleted).sort((a, b) => tsCompare(a.ts, b.ts));
 
+/** @param {Message} m */
 function avatar(m) {
   const bot = m.via !== "user";
   return `<div class="avatar ${bot ? "bot" : "person"}" aria-hidden="true">${bot ? "\uD83D\uDCE8" : escapeHtml((state.info?.user.name ?? "y").slice(0, 1).toUpperCase())}</div>`;
 }
 
+/**
+ * @param {Message} m
+ * @param {boolean} inThread
+ */
 function messageHtml(m, inThread) {
   const bot = m.via !== "user";
   const name = bot ? state.info?.bot.name ?? "exchange-bot" : state.info?.user.name ?? "you";
   const replies = !inThread && !isReply(m) ? repliesOf(m.ts) : [];
   const repliesLink = replies.length
-    ? `<button type="button" class="replies" data-open-thread="${escapeHtml(m.ts)}">${replies.length} ${replies.length === 1 ? "reply" : "replies"}</button><span class="replies-time">Last reply ${timeOf(replies[replies.length - 1].ts)}</span>`
+    ? `<button type="button" class="replies" data-open-thread="${escapeHtml(m.ts)}">${replies.length} ${replies.length === 1 ? "reply" : "replies"}</button><span class="replies-time">Last reply ${timeOf(replies[replies.length - 1]?.ts ?? m.ts)}</span>`
     : "";
   const ephemeral = m.ephemeral_to ? `<div class="ephemeral-note"><span aria-hidden="true">\uD83D\uDC41</span> Only visible to you</div>` : "";
   return `${avatar(m)}<div class="msg-main">
@@ -51,6 +74,10 @@ function messageHtml(m, inThread) {
   </div>`;
 }
 
+/**
+ * @param {Message} m
+ * @param {boolean} inThread
+ */
 function element(m, inThread) {
   const div = document.createElement("div");
   div.className = `msg${m.via !== "user" ? " from-bot" : " from-person"}${m.ephemeral_to ? " ephemeral" : ""}`;
@@ -60,22 +87,36 @@ function element(m, inThread) {
 }
 
 /** Puts the message's element in its place in a list (by ts), replacing the old one if any. */
+/**
+ * @param {HTMLElement} list
+ * @param {Message} m
+ * @param {boolean} inThread
+ */
 function place(list, m, inThread) {
   const el = element(m, inThread);
   const old = list.querySelector(`.msg[data-ts="${CSS.escape(m.ts)}"]`);
   if (old) return old.replaceWith(el);
-  const after = [...list.querySelectorAll(".msg")].find((e) => tsCompare(e.dataset.ts, m.ts) > 0);
+  const after = [...list.querySelectorAll(".msg")].find((e) => e instanceof HTMLElement && tsCompare(e.dataset.ts ?? "", m.ts) > 0);
   list.insertBefore(el, after ?? null);
 }
 
+/**
+ * @param {HTMLElement} list
+ * @param {string} ts
+ */
 function remove(list, ts) {
   list.querySelector(`.msg[data-ts="${CSS.escape(ts)}"]`)?.remove();
 }
 
+/** @param {HTMLElement} list */
 function nearBottom(list) {
   return list.scrollHeight - list.scrollTop - list.clientHeight < 120;
 }
 
+/**
+ * @param {HTMLElement} list
+ * @param {boolean} force
+ */
 function scrollDown(list, force) {
   if (force) list.scrollTop = list.scrollHeight;
 }
@@ -101,6 +142,7 @@ function renderThread() {
   list.scrollTop = list.scrollHeight;
 }
 
+/** @param {string} ts */
 function openThread(ts) {
   state.thread = ts;
   state.closed.delete(ts);
@@ -109,6 +151,7 @@ function openThread(ts) {
 }
 
 /** One change from the stand-in: posted, updated or deleted. */
+/** @param {Change} change */
 function apply(change) {
   if (change.seq <= state.seq) return;
   state.seq = change.seq;
@@ -125,22 +168,27 @@ function apply(change) {
     return;
   }
   // A reply: its parent's "N replies" line changes, and the thread pane shows it.
-  const parent = state.messages.get(m.thread_ts);
+  const threadTs = m.thread_ts ?? m.ts;
+  const parent = state.messages.get(threadTs);
   if (parent && !parent.deleted) place(channelList, parent, false);
-  if (state.thread === m.thread_ts) {
+  if (state.thread === threadTs) {
     const stickThread = nearBottom(threadList);
     if (m.deleted) remove(threadList, m.ts);
     else place(threadList, m, true);
     const sep = threadList.querySelector(".thread-sep");
-    const n = repliesOf(m.thread_ts).length;
+    const n = repliesOf(threadTs).length;
     if (sep) sep.textContent = `${n} ${n === 1 ? "reply" : "replies"}`;
     scrollDown(threadList, stickThread && change.type === "posted");
-  } else if (change.type === "posted" && !m.deleted && !state.closed.has(m.thread_ts) && (!state.thread || repliesOf(m.thread_ts).length === 1)) {
+  } else if (change.type === "posted" && !m.deleted && !state.closed.has(threadTs) && (!state.thread || repliesOf(threadTs).length === 1)) {
     // A new answer in a thread: open it, as someone watching the channel would click "1 reply".
-    openThread(m.thread_ts);
+    openThread(threadTs);
   }
 }
 
+/**
+ * @param {string} s
+ * @param {string} label
+ */
 function setConnection(s, label) {
   const el = $("connection");
   el.dataset.state = s;
@@ -156,7 +204,7 @@ function connect() {
     // Back after a drop: if the bot was restarted (after editing an article, say), start over from its messages.
     try {
       const info = await (await fetch("/local/info")).json();
-      if (info.runId !== state.info.runId) location.reload();
+      if (info.runId !== state.info?.runId) location.reload();
     } catch {
       // the next reconnect tries again
     }
@@ -174,6 +222,11 @@ function connect() {
   };
 }
 
+/**
+ * @param {string} path
+ * @param {Record<string, unknown>} body
+ * @returns {Promise<{ ok: boolean; error?: string }>}
+ */
 async function post(path, body) {
   const r = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   let j;
@@ -186,15 +239,25 @@ async function post(path, body) {
   return j;
 }
 
+/**
+ * @param {string} id
+ * @param {string | undefined} message
+ */
 function showError(id, message) {
   const el = $(id);
   el.textContent = message ?? "";
   el.hidden = !message;
 }
 
+/**
+ * @param {string} formId
+ * @param {string} inputId
+ * @param {string} errorId
+ * @param {() => string | undefined} threadTs
+ */
 function wireComposer(formId, inputId, errorId, threadTs) {
-  const form = $(formId);
-  const input = $(inputId);
+  const form = /** @type {HTMLFormElement} */ ($(formId));
+  const input = field(inputId);
   const resize = () => {
     input.style.height = "auto";
     input.style.height = `${Math.min(input.scrollHeight, 240)}px`;
@@ -213,11 +276,12 @@ function wireComposer(formId, inputId, errorId, threadTs) {
     showError(errorId, "");
     input.disabled = true;
     try {
-      await post("/local/send", { text, ...(threadTs() ? { thread_ts: threadTs() } : {}) });
+      const inThread = threadTs();
+      await post("/local/send", { text, ...(inThread ? { thread_ts: inThread } : {}) });
       input.value = "";
       resize();
     } catch (err) {
-      showError(errorId, err.message);
+      showError(errorId, err instanceof Error ? err.message : String(err));
     } finally {
       input.disabled = false;
       input.focus();
@@ -225,9 +289,10 @@ function wireComposer(formId, inputId, errorId, threadTs) {
   });
 }
 
+/** @param {HTMLButtonElement} button */
 async function click(button) {
   const msgEl = button.closest(".msg");
-  if (!msgEl) return;
+  if (!(msgEl instanceof HTMLElement)) return;
   if (button.dataset.url) window.open(button.dataset.url, "_blank", "noopener");
   const element = button.dataset.element === "accessory" ? "accessory" : Number(button.dataset.element);
   button.disabled = true;
@@ -237,7 +302,7 @@ async function click(button) {
   try {
     await post("/local/click", { ts: msgEl.dataset.ts, block: Number(button.dataset.block), element, action_id: button.dataset.actionId });
   } catch (err) {
-    showError(inThread ? "thread-error" : "composer-error", err.message);
+    showError(inThread ? "thread-error" : "composer-error", err instanceof Error ? err.message : String(err));
   } finally {
     // The bot usually replaces the message; if it did not, the button works again.
     if (button.isConnected) {
@@ -249,6 +314,7 @@ async function click(button) {
 
 function renderIntro() {
   const i = state.info;
+  if (!i) return;
   const tries = [...new Set(i.articles.map((a) => a.try))].slice(0, 8);
   const hosts = i.hosts.length
     ? `Probe buttons run against ${i.hosts.map((h) => `<b>${escapeHtml(h)}</b>`).join(", ")}${i.labHosts ? " (lab POP3 servers on this computer that act like Exchange 5.5 with its famous faults, and a healthy one)" : ""}.`
@@ -270,11 +336,11 @@ async function main() {
   document.title = `#${info.channel.name} · ${info.workspace} · exchange-bot`;
   $("workspace-name").textContent = info.workspace;
   $("side-channel").textContent = $("channel-name").textContent = $("thread-channel").textContent = info.channel.name;
-  $("composer-input").placeholder = `Message #${info.channel.name}`;
+  field("composer-input").placeholder = `Message #${info.channel.name}`;
   renderIntro();
 
   const snap = await (await fetch("/local/messages")).json();
-  for (const m of snap.messages) state.messages.set(m.ts, m);
+  for (const m of /** @type {Message[]} */ (snap.messages)) state.messages.set(m.ts, m);
   const list = $("messages");
   for (const m of [...state.messages.values()].sort((a, b) => tsCompare(a.ts, b.ts))) if (!isReply(m)) place(list, m, false);
   state.seq = snap.seq;
@@ -291,13 +357,13 @@ async function main() {
   document.addEventListener("click", (e) => {
     const t = e.target instanceof Element ? e.target : null;
     const btn = t?.closest("button.btn");
-    if (btn) return void click(btn);
+    if (btn instanceof HTMLButtonElement) return void click(btn);
     const open = t?.closest("[data-open-thread]");
-    if (open) return openThread(open.dataset.openThread);
+    if (open instanceof HTMLElement && open.dataset.openThread) return openThread(open.dataset.openThread);
     const tryBtn = t?.closest("[data-try]");
-    if (tryBtn) {
-      const input = $("composer-input");
-      input.value = tryBtn.dataset.try;
+    if (tryBtn instanceof HTMLElement) {
+      const input = field("composer-input");
+      input.value = tryBtn.dataset.try ?? "";
       input.focus();
     }
   });
@@ -307,5 +373,5 @@ async function main() {
 
 main().catch((err) => {
   setConnection("failed", "failed to load");
-  showError("composer-error", `The page could not load: ${err.message}`);
+  showError("composer-error", `The page could not load: ${err instanceof Error ? err.message : String(err)}`);
 });

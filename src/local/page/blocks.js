@@ -1,8 +1,14 @@
 // Block Kit and mrkdwn to HTML for the local channel page. Runs in the browser and, for tests, in Node,
 // so it touches no DOM. Every piece of text is HTML-escaped on its way into markup: the page shows what
 // the bot sent, and a knowledge file or a hostile POP3 greeting must not become markup in the page.
+// Type-checked (checkJs, tsconfig.page.json); the bot's JSON arrives untyped, so those parameters are `any`
+// and every field is tested before use.
+
+/** @typedef {import("./blocks.js").RenderContext} RenderContext */
+/** @typedef {import("./blocks.js").RenderableMessage} RenderableMessage */
 
 /** The emoji the bot and its knowledge base use, plus common ones; others show as their :code:. */
+/** @type {Record<string, string>} */
 const EMOJI = {
   white_check_mark: "\u2705",
   heavy_check_mark: "\u2714\uFE0F",
@@ -42,51 +48,75 @@ const EMOJI = {
   robot_face: "\uD83E\uDD16",
 };
 
+/** @type {Record<string, string>} */
 const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+/** @param {unknown} s */
 function escapeKeepingHoles(s) {
-  return String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /** HTML-escapes text; NUL goes too (HTML drops it anyway, and mrkdwn uses it to mark set-aside pieces). */
+/** @param {unknown} s */
 export function escapeHtml(s) {
   return escapeKeepingHoles(String(s).replace(/\u0000/g, ""));
 }
 
 /** Slack's three entities in mrkdwn text; &amp; last so "&amp;lt;" stays "&lt;". */
+/** @param {string} s */
 function decodeSlackEntities(s) {
   return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
+/** @param {string} name */
 export function emoji(name) {
   const u = Object.prototype.hasOwnProperty.call(EMOJI, name) ? EMOJI[name] : undefined;
   return u ? `<span class="emoji" title=":${escapeHtml(name)}:">${u}</span>` : `:${escapeHtml(name)}:`;
 }
 
 /** Emoji codes in already-escaped HTML text (only word characters, so no markup can be formed). */
+/** @param {string} html */
 function emojify(html) {
-  return html.replace(/:([a-z0-9_+-]{1,40}):/g, (whole, name) => (Object.prototype.hasOwnProperty.call(EMOJI, name) ? emoji(name) : whole));
+  return html.replace(/:([a-z0-9_+-]{1,40}):/g, (/** @type {string} */ whole, /** @type {string} */ name) => (Object.prototype.hasOwnProperty.call(EMOJI, name) ? emoji(name) : whole));
 }
 
+/** @param {string} url */
 function safeUrl(url) {
   return /^(https?:|mailto:)/i.test(url) ? url : undefined;
 }
 
+/**
+ * @param {string} url
+ * @param {string | undefined} label
+ */
 function link(url, label) {
   const safe = safeUrl(url);
   const text = escapeHtml(label || url);
   return safe ? `<a href="${escapeHtml(safe)}" target="_blank" rel="noopener noreferrer">${text}</a>` : `<span class="link-blocked">${text}</span>`;
 }
 
+/**
+ * @param {string} id
+ * @param {RenderContext | undefined} ctx
+ */
 function userName(id, ctx) {
   return (ctx && ctx.users && ctx.users[id]) || id;
 }
 
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {RenderContext | undefined} ctx
+ */
 function mention(id, label, ctx) {
   return `<span class="mention">@${escapeHtml(label || userName(id, ctx))}</span>`;
 }
 
 /** One `<...>` sequence of mrkdwn: a mention, a channel, a broadcast, a date or a link. */
+/**
+ * @param {string} inner
+ * @param {RenderContext | undefined} ctx
+ */
 function special(inner, ctx) {
   const bar = inner.indexOf("|");
   const target = bar < 0 ? inner : inner.slice(0, bar);
@@ -103,6 +133,7 @@ function special(inner, ctx) {
 }
 
 /** *bold*, _italic_, ~strike~ on escaped HTML text; markers must hug words, as in Slack. */
+/** @param {string} html */
 function inlineStyles(html) {
   return html
     .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, "$1<b>$2</b>")
@@ -113,13 +144,20 @@ function inlineStyles(html) {
 const HOLE = "\u0000";
 
 /** Inline mrkdwn (no code fences): specials and `code` are set aside, the rest escaped and styled. */
+/**
+ * @param {string} text
+ * @param {RenderContext | undefined} ctx
+ */
 function inlineMrkdwn(text, ctx) {
+  /** @type {string[]} */
   const held = [];
-  const hold = (html) => `${HOLE}${held.push(html) - 1}${HOLE}`;
-  let s = text.replace(/<([^<>\n]*)>/g, (_m, inner) => hold(special(inner, ctx)));
-  s = s.replace(/`([^`\n]+)`/g, (_m, code) => hold(`<code>${escapeHtml(decodeSlackEntities(code))}</code>`));
+  const hold = (/** @type {string} */ html) => `${HOLE}${held.push(html) - 1}${HOLE}`;
+  let s = text.replace(/<([^<>\n]*)>/g, (_m, /** @type {string} */ inner) => hold(special(inner, ctx)));
+  s = s.replace(/`([^`\n]+)`/g, (_m, /** @type {string} */ code) => hold(`<code>${escapeHtml(decodeSlackEntities(code))}</code>`));
   const lines = decodeSlackEntities(s).split("\n");
+  /** @type {string[]} */
   const out = [];
+  /** @type {string[]} */
   let quote = [];
   const flushQuote = () => {
     if (quote.length) out.push(`<blockquote>${quote.join("<br>")}</blockquote>`);
@@ -127,7 +165,7 @@ function inlineMrkdwn(text, ctx) {
   };
   for (const line of lines) {
     const q = /^>\s?(.*)$/.exec(line);
-    const html = emojify(inlineStyles(escapeKeepingHoles(q ? q[1] : line)));
+    const html = emojify(inlineStyles(escapeKeepingHoles(q ? q[1] ?? "" : line)));
     if (q) quote.push(html);
     else {
       flushQuote();
@@ -136,19 +174,24 @@ function inlineMrkdwn(text, ctx) {
   }
   flushQuote();
   const joined = out.join("<br>").replace(/<\/blockquote><br>/g, "</blockquote>");
-  return joined.replace(new RegExp(`${HOLE}(\\d+)${HOLE}`, "g"), (_m, i) => held[Number(i)] ?? "");
+  return joined.replace(new RegExp(`${HOLE}(\\d+)${HOLE}`, "g"), (_m, /** @type {string} */ i) => held[Number(i)] ?? "");
 }
 
 /** A mrkdwn string (as Slack stores it: &, < and > escaped) to HTML. */
+/**
+ * @param {unknown} text
+ * @param {RenderContext} [ctx]
+ */
 export function mrkdwn(text, ctx) {
   const src = String(text ?? "").replace(/\u0000/g, "");
+  /** @type {string[]} */
   const parts = [];
   const fence = /```([\s\S]*?)```/g;
   let last = 0;
   let m;
   while ((m = fence.exec(src))) {
     if (m.index > last) parts.push(inlineMrkdwn(src.slice(last, m.index), ctx));
-    const code = m[1].replace(/^\n/, "").replace(/\n$/, "");
+    const code = (m[1] ?? "").replace(/^\n/, "").replace(/\n$/, "");
     parts.push(`<pre class="code">${escapeHtml(decodeSlackEntities(code))}</pre>`);
     last = fence.lastIndex;
   }
@@ -157,36 +200,62 @@ export function mrkdwn(text, ctx) {
 }
 
 /** A plain_text object is shown literally; emoji codes become emoji when it says so. */
+/** @param {{ text?: unknown; emoji?: boolean } | undefined} t */
 export function plainText(t) {
   const html = escapeHtml(t && typeof t.text === "string" ? t.text : "").replace(/\n/g, "<br>");
   return t && t.emoji !== false ? emojify(html) : html;
 }
 
+/**
+ * @param {any} t a text object from the bot's JSON
+ * @param {RenderContext} [ctx]
+ */
 export function textObject(t, ctx) {
   if (!t || typeof t !== "object") return "";
   return t.type === "mrkdwn" ? mrkdwn(t.text, ctx) : plainText(t);
 }
 
+/**
+ * @param {string} kind
+ * @param {unknown} type
+ * @param {string} [where]
+ */
 function placeholder(kind, type, where) {
   return `<div class="unsupported" data-unsupported="${escapeHtml(type)}">Local mode cannot draw this ${kind}: <code>${escapeHtml(type || "(no type)")}</code>${where ? ` ${escapeHtml(where)}` : ""}. Slack would show it.</div>`;
 }
 
+/** @param {unknown} type */
 function inlinePlaceholder(type) {
   return `<span class="unsupported inline" data-unsupported="${escapeHtml(type)}">[${escapeHtml(type || "unknown")}]</span>`;
 }
 
 /** Buttons carry where they sit (block index, element index) and their action id; the server finds the rest. */
+/**
+ * @param {any} el a button element from the bot's JSON
+ * @param {number} blockIndex
+ * @param {number | "accessory"} elementIndex
+ */
 function button(el, blockIndex, elementIndex) {
   const style = el.style === "primary" || el.style === "danger" ? ` ${el.style}` : "";
   const url = typeof el.url === "string" && safeUrl(el.url) ? ` data-url="${escapeHtml(el.url)}"` : "";
   return `<button type="button" class="btn${style}" data-block="${blockIndex}" data-element="${escapeHtml(String(elementIndex))}" data-action-id="${escapeHtml(el.action_id ?? "")}"${url}>${plainText(el.text)}</button>`;
 }
 
+/**
+ * @param {any} el
+ * @param {number} blockIndex
+ * @param {number | "accessory"} elementIndex
+ */
 function element(el, blockIndex, elementIndex) {
   if (el && el.type === "button") return button(el, blockIndex, elementIndex);
   return inlinePlaceholder(el && el.type);
 }
 
+/**
+ * @param {any} el a rich_text inline element from the bot's JSON
+ * @param {RenderContext | undefined} ctx
+ * @returns {string}
+ */
 function richInline(el, ctx) {
   if (!el || typeof el !== "object") return "";
   switch (el.type) {
@@ -218,10 +287,19 @@ function richInline(el, ctx) {
   }
 }
 
+/**
+ * @param {unknown} elements
+ * @param {RenderContext | undefined} ctx
+ */
 function richInlines(elements, ctx) {
-  return Array.isArray(elements) ? elements.map((e) => richInline(e, ctx)).join("") : "";
+  return Array.isArray(elements) ? elements.map((/** @type {any} */ e) => richInline(e, ctx)).join("") : "";
 }
 
+/**
+ * @param {any} el a rich_text element from the bot's JSON
+ * @param {RenderContext | undefined} ctx
+ * @returns {string}
+ */
 function richElement(el, ctx) {
   if (!el || typeof el !== "object") return "";
   switch (el.type) {
@@ -236,7 +314,7 @@ function richElement(el, ctx) {
       const tag = ordered ? "ol" : "ul";
       const start = ordered && Number.isInteger(el.offset) && el.offset > 0 ? ` start="${el.offset + 1}"` : "";
       const indent = Math.max(0, Math.min(8, Number(el.indent) || 0));
-      const items = (Array.isArray(el.elements) ? el.elements : []).map((item) => `<li>${item && item.type === "rich_text_section" ? richInlines(item.elements, ctx) : richElement(item, ctx)}</li>`);
+      const items = (Array.isArray(el.elements) ? el.elements : []).map((/** @type {any} */ item) => `<li>${item && item.type === "rich_text_section" ? richInlines(item.elements, ctx) : richElement(item, ctx)}</li>`);
       return `<${tag} class="rt-list indent-${indent}"${start}>${items.join("")}</${tag}>`;
     }
     default:
@@ -244,6 +322,11 @@ function richElement(el, ctx) {
   }
 }
 
+/**
+ * @param {any} b a block from the bot's JSON
+ * @param {number} i
+ * @param {RenderContext | undefined} ctx
+ */
 function block(b, i, ctx) {
   if (!b || typeof b !== "object") return placeholder("block", "(not an object)");
   switch (b.type) {
@@ -253,29 +336,33 @@ function block(b, i, ctx) {
       return `<hr class="b-divider">`;
     case "section": {
       const text = b.text ? `<div class="b-text">${textObject(b.text, ctx)}</div>` : "";
-      const fields = Array.isArray(b.fields) && b.fields.length ? `<div class="b-fields">${b.fields.map((f) => `<div>${textObject(f, ctx)}</div>`).join("")}</div>` : "";
+      const fields = Array.isArray(b.fields) && b.fields.length ? `<div class="b-fields">${b.fields.map((/** @type {any} */ f) => `<div>${textObject(f, ctx)}</div>`).join("")}</div>` : "";
       const accessory = b.accessory ? `<div class="b-accessory">${element(b.accessory, i, "accessory")}</div>` : "";
       return `<div class="b-section"><div class="b-section-body">${text}${fields}</div>${accessory}</div>`;
     }
     case "context": {
-      const els = (Array.isArray(b.elements) ? b.elements : []).map((e) =>
+      const els = (Array.isArray(b.elements) ? b.elements : []).map((/** @type {any} */ e) =>
         e && (e.type === "mrkdwn" || e.type === "plain_text") ? `<span>${textObject(e, ctx)}</span>` : inlinePlaceholder(e && e.type),
       );
       return `<div class="b-context">${els.join("")}</div>`;
     }
     case "actions":
-      return `<div class="b-actions">${(Array.isArray(b.elements) ? b.elements : []).map((e, j) => element(e, i, j)).join("")}</div>`;
+      return `<div class="b-actions">${(Array.isArray(b.elements) ? b.elements : []).map((/** @type {any} */ e, /** @type {number} */ j) => element(e, i, j)).join("")}</div>`;
     case "rich_text":
-      return `<div class="b-rich">${(Array.isArray(b.elements) ? b.elements : []).map((e) => richElement(e, ctx)).join("")}</div>`;
+      return `<div class="b-rich">${(Array.isArray(b.elements) ? b.elements : []).map((/** @type {any} */ e) => richElement(e, ctx)).join("")}</div>`;
     default:
       return placeholder("block", b.type);
   }
 }
 
 /** The body of one message: its blocks when it has any (as Slack shows them), else its text. */
+/**
+ * @param {RenderableMessage} msg
+ * @param {RenderContext} [ctx]
+ */
 export function messageBody(msg, ctx) {
   const blocks = Array.isArray(msg.blocks) ? msg.blocks : [];
-  if (blocks.length) return blocks.map((b, i) => block(b, i, ctx)).join("");
+  if (blocks.length) return blocks.map((b, /** @type {number} */ i) => block(b, i, ctx)).join("");
   return `<div class="b-text">${mrkdwn(msg.text ?? "", ctx)}</div>`;
 }
 
