@@ -1,5 +1,6 @@
-// How hosts and user names are written, in one place for every edge: IPv6 literals in brackets, the
-// loopback names, and the control characters (CR, LF, ...) that must never reach a protocol command.
+// How hosts and user names are written, in one place for every edge: IPv6 literals in brackets (the probe's
+// ports.ts takes them out again: bareHost), the loopback names, and the control characters (CR, LF, ...)
+// that must never reach a protocol command.
 
 /** The HOST values that mean "this computer only". */
 export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "::1", "localhost"];
@@ -12,11 +13,6 @@ export function isLoopbackHost(host: string): boolean {
 /** An IPv6 literal in brackets, as host:port text and URLs write it; names and IPv4 addresses as they are. */
 export function bracketHost(host: string): string {
   return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-}
-
-/** [::1] → ::1: sockets, TLS and isIP want IPv6 literals bare. */
-export function unbracketHost(host: string): string {
-  return host.replace(/^\[(.*)\]$/, "$1");
 }
 
 /** CR, LF and the other C0 controls and DEL: a user name or password holding one could smuggle a command. */

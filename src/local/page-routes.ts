@@ -5,7 +5,8 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { CustomRoute } from "@slack/bolt";
-import { isLoopbackHost, unbracketHost } from "../net-names.js";
+import { isLoopbackHost } from "../net-names.js";
+import { bareHost } from "../probe/ports.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
 import { readBody, send } from "./http.js";
@@ -110,7 +111,7 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
    */
   function guard(req: IncomingMessage): void {
     const host = hostnameOf(req.headers.host);
-    if (!host || !(isLoopbackHost(unbracketHost(host)) || allowed.has(host))) throw new HttpError(403, "This page answers on localhost only.");
+    if (!host || !(isLoopbackHost(bareHost(host)) || allowed.has(host))) throw new HttpError(403, "This page answers on localhost only.");
     if (req.method === "POST") {
       if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) throw new HttpError(415, "Send JSON.");
       const origin = req.headers.origin;

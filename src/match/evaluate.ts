@@ -1,4 +1,6 @@
-// Scores a case file the way ../shared/tools/score-eval.mjs does, but in-process.
+// Scores a case file (`exchange-bot eval`): a case with `expect: null` must not be answered; any other must be
+// answered (in command mode a pick list counts) with a top article that carries one of the `|`-separated
+// tokens: its id, a KB number it references, or one of its event ids.
 import type { Matcher, MatchResult, Mode } from "./types.js";
 
 export interface EvalCase {
