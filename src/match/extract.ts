@@ -54,16 +54,16 @@ function numberList(s: string): string[] {
 }
 
 const LABELLED: Array<[RegExp, string]> = [
-  [/<eventid\b[^>]{0,200}>\s*(\d{1,10})\s*<\/eventid>/gi, "<EventID>"],
-  [/"(?:event_?id|eventcode|instanceid)"\s*:\s*"?(\d{1,10})/gi, "JSON event id"],
+  [/<eventid\b[^>]{0,200}>\s*(\d{1,10})\s*<\/eventid>/g, "<EventID>"],
+  [/"(?:event_?id|eventcode|instanceid)"\s*:\s*"?(\d{1,10})/g, "JSON event id"],
   // Localized Event Viewer labels (accents already folded): de, fr, es, it, old and new Windows.
-  [/\b(?:ereignis-?id|ereigniskennung|id de l'evenement|id\.? (?:del? )?evento|id\.? (?:del? )?suceso|id evento|id dell'evento)[ \t]{0,3}[:=]?[ \t]{0,3}(\d{1,10})\b/gi, "localized Event ID"],
+  [/\b(?:ereignis-?id|ereigniskennung|id de l'evenement|id\.? (?:del? )?evento|id\.? (?:del? )?suceso|id evento|id dell'evento)[ \t]{0,3}[:=]?[ \t]{0,3}(\d{1,10})\b/g, "localized Event ID"],
   // Gaps are bounded: unbounded \s* next to \s* backtracks cubically on a run of spaces.
-  [/\b(?:events?|evnt|evt|ereignis(?:se)?|evenement|evento|suceso)[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/gi, "Event ID"],
-  [/\beventcode\s*[:=]\s*(\d{1,10})/gi, "EventCode"],
+  [/\b(?:events?|evnt|evt|ereignis(?:se)?|evenement|evento|suceso)[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/g, "Event ID"],
+  [/\beventcode\s*[:=]\s*(\d{1,10})/g, "EventCode"],
   // "keeps logging 11202", "the box threw 13003 again": what a log does with a number is an event.
-  [/\b(?:logg(?:ing|ed)|logs|throw(?:ing|s)|threw|fir(?:ing|es)|rais(?:ing|es))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/gi, "logged"],
-  [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gim, "PowerShell list"],
+  [/\b(?:logg(?:ing|ed)|logs|throw(?:ing|s)|threw|fir(?:ing|es)|rais(?:ing|es))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/g, "logged"],
+  [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gm, "PowerShell list"],
 ];
 
 /** PowerShell/Event Viewer tables: a header with an Id-like column over a line of dashes. */

@@ -203,8 +203,6 @@ export class PhraseIndex {
         similarity = windowSimilarity(part, window);
         scored.set(key, similarity);
       }
-      // Keywords are not literal text: their words in another order ("permission to submit to SMTP") still say it.
-      if (entry.kind === "keyword") similarity = Math.max(similarity, 0.7 * coverage);
       if (similarity <= 0) continue;
       let distinctive = 0;
       let specific = false;

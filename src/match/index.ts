@@ -9,8 +9,7 @@ import type { Match, Matcher, MatchResult, Mode } from "./types.js";
 
 export type { Match, Matcher, MatchResult, Mode, Decision, Evidence } from "./types.js";
 
-// Keywords count in a channel too, but only beside the article's context (see phrase-evidence.ts).
-const CHANNEL_KINDS: ReadonlySet<EntryKind> = new Set(["phrase", "keyword"]);
+const CHANNEL_KINDS: ReadonlySet<EntryKind> = new Set(["phrase"]);
 const COMMAND_KINDS: ReadonlySet<EntryKind> = new Set(["phrase", "keyword", "title", "symptom"]);
 const MAX_MATCHES = 5;
 

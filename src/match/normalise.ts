@@ -96,8 +96,9 @@ export function foldLower(lower: string): string {
       const base = c.normalize("NFD")[0] ?? c;
       return /[a-z]/.test(base) ? base : c;
     })
-    .replace(/[a-z0-9]+/g, (w) => {
-      if (!/\d/.test(w) || !/[a-z]/.test(w) || w.length > 40) return w;
+    // Only words mixing letters and digits; the lookbehind keeps the scan to word starts (linear).
+    .replace(/(?<![a-z0-9])(?:[a-z]+\d|\d+[a-z])[a-z0-9]*/g, (w) => {
+      if (w.length > 40) return w;
       const digits = w.replace(/\D/g, "").length;
       const letters = w.length - digits;
       // Host names end in digits (exch01, dhcp01): only a digit inside a word is OCR's.

@@ -20,12 +20,7 @@ export function phraseEvidence(hits: PhraseHit[], mode: Mode, contextFor: (artic
     const kindWeight = h.kind === "phrase" ? 1 : h.kind === "symptom" ? 0.8 : 0.7;
     let weight = round(h.score * kindWeight * (0.6 + 0.4 * specificity));
     const notes: string[] = h.lang ? [h.lang] : [];
-    if (mode === "channel" && h.kind === "keyword") {
-      // Keywords are how people say it, not log text: in a channel, three words or more and beside the context.
-      const ctx = h.matched >= 3 ? contextFor(h.article, h) : undefined;
-      if (!ctx) continue;
-      notes.push(`context ${ctx}`);
-    } else if (h.generic && h.kind === "phrase") {
+    if (h.generic && h.kind === "phrase") {
       const ctx = mode === "channel" ? contextFor(h.article, h) : undefined;
       if (ctx) notes.push("Windows message", `context ${ctx}`);
       else if (mode === "channel") weight = Math.min(weight, GENERIC_ALONE);

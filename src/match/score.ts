@@ -20,7 +20,8 @@ export interface Lookups {
   /** Per article: its `context` terms plus its event sources, compiled. */
   context: ContextTerm[][];
   /** Per article: its own `context` terms alone, for counting how many the text carries. */
-  ownContext: ContextTerm[][];
+  /** Per article: its event sources, lower-case (context terms that are not its own `context`). */
+  sources: Set<string>[];
   /** Per article, built when first needed: its words as typo keys. */
   vocab: Map<number, Set<string>>;
 }
@@ -31,7 +32,7 @@ export function buildLookups(articles: readonly Article[]): Lookups {
     if (l) l.push(v);
     else m.set(k, [v]);
   };
-  const l: Lookups = { articles, byEvent: new Map(), byKb: new Map(), bySource: new Map(), byCode: new Map(), context: [], ownContext: [], vocab: new Map() };
+  const l: Lookups = { articles, byEvent: new Map(), byKb: new Map(), bySource: new Map(), byCode: new Map(), context: [], sources: [], vocab: new Map() };
   articles.forEach((a, i) => {
     if (/^Q\d+$/.test(a.id)) push(l.byKb, a.id, { article: i, own: true });
     for (const r of a.references) if (r !== a.id) push(l.byKb, r, { article: i, own: false });
@@ -41,7 +42,7 @@ export function buildLookups(articles: readonly Article[]): Lookups {
     }
     for (const c of a.codes) push(l.byCode, c.toLowerCase(), i);
     l.context.push(compileContext([...new Set([...a.events.map((e) => e.source), ...a.context])]));
-    l.ownContext.push(compileContext(a.context.filter((t) => !a.events.some((e) => e.source.toLowerCase() === t.toLowerCase()))));
+    l.sources.push(new Set(a.events.map((e) => e.source.toLowerCase())));
   });
   return l;
 }
@@ -134,7 +135,7 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
   // Several of the article's context terms around what matched (a POP3 session: pop3, USER, PASS) support it.
   for (const [i, ev] of out) {
     if (!ev.some((e) => e.weight >= 0.5)) continue;
-    const terms = l.ownContext[i]!.filter((t) => (t.caseSensitive ? s.text : s.lower).search(t.re) >= 0).map((t) => t.term);
+    const terms = l.context[i]!.filter((t) => !l.sources[i]!.has(t.term.toLowerCase()) && (t.caseSensitive ? s.text : s.lower).search(t.re) >= 0).map((t) => t.term);
     if (terms.length) add(i, { kind: "context", detail: `context ${terms.slice(0, 3).join(", ")}`, weight: Math.min(0.5, 0.2 * terms.length) });
   }
   return { evidence: out, against: contradictions(l, s, out, contextOf, mode) };

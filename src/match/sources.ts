@@ -36,6 +36,11 @@ const FOREIGN_RE = new RegExp(`(?<![\\w-])(?:${FOREIGN_ALT}|microsoft-windows-[a
 const ID_LABEL = "(?:event ?id|eventcode|event|id|ereignis-id|ereignis)";
 const SOURCE_LABEL = "(?:source|from|quelle|origen|origine)";
 
+const NAME = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}`;
+// Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
+const AFTER = new RegExp(`(?<![\\w-])(${NAME})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
+const BEFORE = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${NAME})(?![\\w-])`, "g");
+
 export interface SourceFinds {
   /** Every source named, lower-case: MSExchange* anywhere, and every labelled source. Compare with sourceKey. */
   sources: string[];
@@ -80,11 +85,7 @@ export function findSources(lower: string): SourceFinds {
  */
 export function sourcedNumbers(lower: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const name = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}`;
-  // Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
-  const after = new RegExp(`(?<![\\w-])(${name})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
-  const before = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${name})(?![\\w-])`, "g");
-  for (const m of lower.matchAll(after)) if (out.length < MAX) out.push([(m[1] ?? "").replace(/\s+/g, ""), m[2] ?? ""]);
-  for (const m of lower.matchAll(before)) if (out.length < MAX) out.push([(m[2] ?? "").replace(/\s+/g, ""), m[1] ?? ""]);
+  for (const m of lower.matchAll(AFTER)) if (out.length < MAX) out.push([(m[1] ?? "").replace(/\s+/g, ""), m[2] ?? ""]);
+  for (const m of lower.matchAll(BEFORE)) if (out.length < MAX) out.push([(m[2] ?? "").replace(/\s+/g, ""), m[1] ?? ""]);
   return out;
 }
