@@ -1,5 +1,6 @@
 // The POP3 script (RFC 1939, RFC 2449 CAPA, RFC 2595 STLS, RFC 5034 AUTH PLAIN): the KB's telnet test, run by the engine.
 import type { ProtocolScript, Session } from "../engine.js";
+import type { Reply } from "../reply.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { parseCapabilities, parseReply, pop3Findings, unstuff, type Capabilities } from "./pop3-reply.js";
@@ -19,7 +20,7 @@ async function readBody(s: Session, ms: number, what: string): Promise<string[]>
   }
 }
 
-async function command(s: Session, after: string, line: string, shown: string, ms: number) {
+function command(s: Session, after: string, line: string, shown: string, ms: number): Promise<Reply> {
   s.send(line, shown);
   return s.readReply(after, ms);
 }

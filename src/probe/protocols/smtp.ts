@@ -26,7 +26,7 @@ async function readSmtp(s: Session, after: string, ms: number): Promise<Reply> {
   }
 }
 
-async function command(s: Session, after: string, line: string, shown: string, ms: number): Promise<Reply> {
+function command(s: Session, after: string, line: string, shown: string, ms: number): Promise<Reply> {
   s.send(line, shown);
   return readSmtp(s, after, ms);
 }
