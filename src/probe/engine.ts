@@ -20,6 +20,8 @@ export interface EngineOptions {
   stepTimeoutMs?: number;
   /** Logon steps; by default whatever is left of the overall deadline, since servers delay failed logons on purpose. */
   loginTimeoutMs?: number;
+  /** Told the name of each step as it starts ("connect", "greeting", "USER", ...), for progress shown while it runs. */
+  onStep?: (name: string) => void;
 }
 
 /** One protocol: its reply grammar, its script from greeting to logon, its goodbye and what its replies tell an admin. */
@@ -66,6 +68,7 @@ export class Session {
   private readonly overallMs: number;
   private readonly stepTimeout: number;
   private readonly loginTimeout: number | undefined;
+  private readonly onStep: ((name: string) => void) | undefined;
   private readonly steps: ProbeStep[] = [];
   private readonly transcript = new Transcript(() => performance.now() - this.t0);
   private readonly replies: ReplyRecord[] = [];
@@ -89,6 +92,7 @@ export class Session {
     this.deadline = this.t0 + this.overallMs;
     this.stepTimeout = opts.stepTimeoutMs ?? Math.max(DEFAULT_STEP_TIMEOUT_MS, this.overallMs / 4);
     this.loginTimeout = opts.loginTimeoutMs;
+    this.onStep = opts.onStep;
     this.transcript.addSecret(target.password);
   }
 
@@ -171,6 +175,11 @@ export class Session {
   /** Runs one timed step. `fn` returns the detail line or throws; either way the step is recorded. */
   async step(name: string, fn: (timeoutMs: number) => Promise<string>, opts: StepOptions = {}): Promise<void> {
     const faultOnFailure = opts.faultOnFailure ?? true;
+    try {
+      this.onStep?.(name);
+    } catch {
+      // Progress is a courtesy: a failing listener never fails the probe.
+    }
     const start = performance.now();
     const elapsed = () => performance.now() - start;
     const record = (ok: boolean, detail: string) => this.steps.push({ name, ok, ms: Math.round(elapsed()), detail: this.transcript.redact(detail) });

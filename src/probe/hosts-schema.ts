@@ -11,6 +11,17 @@ import { hasControlChars } from "../net-names.js";
 const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
 
+// Slack ids as Slack writes them: channels C… (G… for old private channels), users U… or W…, user groups S….
+const slackIds = (re: RegExp, what: string) => z.array(z.string().regex(re, `must be ${what}`)).min(1, "must list at least one id (or leave the list out)");
+const Allow = z
+  .strictObject({
+    channels: slackIds(/^[CG][A-Z0-9]{2,20}$/, "a Slack channel id such as C0123ABCD"),
+    users: slackIds(/^[UW][A-Z0-9]{2,20}$/, "a Slack user id such as U0123ABCD"),
+    usergroups: slackIds(/^S[A-Z0-9]{2,20}$/, "a Slack user group id such as S0123ABCD"),
+  })
+  .partial()
+  .refine((a) => a.channels !== undefined || a.users !== undefined || a.usergroups !== undefined, "needs channels, users or usergroups (or leave allow out: then everyone may probe)");
+
 const HostEntry = z.strictObject({
   // Names travel in Slack button values and audit lines: keep them plain.
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
@@ -36,6 +47,7 @@ const HostEntry = z.strictObject({
   rcptTo: z.string().regex(ADDRESS, "must be one address such as postmaster@example.com").optional(),
   // PEM file of a private CA that signs this host's certificate.
   ca: z.string().min(1).max(4096).optional(),
+  allow: Allow.optional(),
 });
 
 const HostsFile = z.strictObject({ hosts: z.array(z.unknown()) });
@@ -74,6 +86,10 @@ export function parseProbeHosts(data: unknown, file: string): NamedHost[] {
     if (e.rcptTo !== undefined) host.rcptTo = e.rcptTo;
     // A relative CA path is relative to the hosts file, as people write it next to the file.
     if (e.ca !== undefined) host.ca = resolvePath(dirname(file), e.ca);
+    if (e.allow !== undefined) {
+      const { channels, users, usergroups } = e.allow;
+      host.allow = { ...(channels ? { channels } : {}), ...(users ? { users } : {}), ...(usergroups ? { usergroups } : {}) };
+    }
     hosts.push(host);
   });
   if (problems.length === 1) throw new ProbeHostsError(`${file}: ${problems[0]}`, "invalid");

@@ -22,6 +22,15 @@ export interface NamedHost {
   rcptTo?: string;
   /** PEM file of a private CA that signs this host's certificate (instead of the system store). */
   ca?: string;
+  /** Who may probe it from Slack: a click passes when it matches any list given. Absent: everyone. */
+  allow?: HostAllow;
+}
+
+/** `allow: { channels: [C…], users: [U…], usergroups: [S…] }`, exactly as the hosts file writes it. */
+export interface HostAllow {
+  channels?: string[];
+  users?: string[];
+  usergroups?: string[];
 }
 
 /** What one probe run talks to. `password` is resolved from the environment just before the run. */

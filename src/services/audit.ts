@@ -8,7 +8,9 @@ export interface AuditEntry {
   user: string;
   /** The named host, or HOST:PORT for a host typed in a terminal. */
   host: string;
-  outcome: "ok" | "fault" | "rate-limited" | "busy" | "error";
+  outcome: "ok" | "fault" | "rate-limited" | "busy" | "error" | "not_allowed";
+  /** The Slack channel the click came from (requests from Slack only). */
+  channel?: string;
   ms?: number;
   articles?: string[];
   summary?: string;

@@ -17,6 +17,7 @@ export type ProbeTimeouts = Omit<ProbeOptions, "articles">;
 export type ProbeOutcome =
   | { status: "done"; result: ProbeResult }
   | { status: "unknown_host"; name: string }
+  | { status: "not_allowed"; name: string }
   | { status: "rejected"; reason: "rate-limited" | "busy"; message: string; retryAfterMs: number };
 
 export interface ProbeServiceOptions {
@@ -36,12 +37,39 @@ export interface ProbeServiceOptions {
   audit?: AuditSink;
 }
 
+/** Where a Slack click came from, for hosts with an `allow` list. */
+export interface ProbeRequestContext {
+  channel?: string;
+  /** Members of a Slack user group (usergroups.users.list); a failed look-up counts as "not a member". */
+  membersOf?: (usergroup: string) => Promise<readonly string[]>;
+}
+
+/**
+ * A click passes a host's `allow` when it matches any list given: its channel, its user, or a user group the
+ * user is in. A host without `allow` is open to everyone, as before.
+ */
+export async function allowed(host: NamedHost, requester: string, where: ProbeRequestContext): Promise<boolean> {
+  const a = host.allow;
+  if (!a) return true;
+  if (where.channel !== undefined && a.channels?.includes(where.channel)) return true;
+  if (a.users?.includes(requester)) return true;
+  for (const g of a.usergroups ?? []) {
+    const members = await where.membersOf?.(g).catch(() => [] as readonly string[]);
+    if (members?.includes(requester)) return true;
+  }
+  return false;
+}
+
 export interface ProbeService {
   readonly hosts: readonly NamedHost[];
   /** The named host a name stands for (case-insensitive), if the probe hosts file has it. */
   namedHost(name: string): NamedHost | undefined;
-  /** Probes the host the hosts file names `name`, for `requester` (a Slack user id, or cli:<login name>). */
-  probeNamedHost(name: string, requester: string, timeouts?: ProbeTimeouts): Promise<ProbeOutcome>;
+  /**
+   * Probes the host the hosts file names `name`, for `requester` (a Slack user id, or cli:<login name>).
+   * With `where` (a Slack click) the host's `allow` list is checked first; a terminal, which holds the hosts
+   * file and the passwords already, passes no `where`.
+   */
+  probeNamedHost(name: string, requester: string, timeouts?: ProbeTimeouts, where?: ProbeRequestContext): Promise<ProbeOutcome>;
   /** Probes a host typed in a terminal: not limited to named hosts, but limited and audited the same way. */
   probeTarget(target: ProbeTarget, requester: string, timeouts?: ProbeTimeouts): Promise<ProbeOutcome>;
 }
@@ -73,9 +101,13 @@ export function createProbeService(o: ProbeServiceOptions): ProbeService {
   return {
     hosts: o.hosts,
     namedHost: (name) => findHost(o.hosts, name),
-    async probeNamedHost(name, requester, timeouts) {
+    async probeNamedHost(name, requester, timeouts, where) {
       const host = findHost(o.hosts, name);
       if (!host) return { status: "unknown_host", name };
+      if (where && !(await allowed(host, requester, where))) {
+        audit({ audit: "probe", at: new Date().toISOString(), user: requester, host: host.name, outcome: "not_allowed", ...(where.channel ? { channel: where.channel } : {}) });
+        return { status: "not_allowed", name: host.name };
+      }
       return limitRunAudit(targetFromNamedHost(host, env), host.name, requester, timeouts);
     },
     probeTarget(target, requester, timeouts) {

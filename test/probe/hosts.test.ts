@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findHost, loadProbeHosts, ProbeHostsError, targetFromNamedHost } from "../../src/probe/hosts.js";
+import { parseProbeHosts } from "../../src/probe/hosts-schema.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 
 let dir: string;
@@ -108,5 +109,27 @@ describe("loadProbeHosts", () => {
     expect(targetFromNamedHost(host!, {})).toEqual({ name: "Lab", host: "127.0.0.1", port: 110, tls: "none", tlsInsecure: false, protocol: "pop3", user: "probe", passwordEnv: "PROBE_T_PW" });
     expect(targetFromNamedHost(host!, { PROBE_T_PW: "s3cret" }).password).toBe("s3cret");
     expect(findHost(hosts, "other")).toBeUndefined();
+  });
+});
+
+describe("allow", () => {
+  const entry = (allow: unknown) => ({ hosts: [{ name: "lab", host: "127.0.0.1" }, { name: "ops", host: "127.0.0.1", allow }] });
+
+  it("keeps channels, users and usergroups exactly as written; any list may be left out", () => {
+    const [open, ops] = parseProbeHosts(entry({ channels: ["C0123ABCD"], usergroups: ["S0ADMINS1"] }), "hosts.yml");
+    expect(open!.allow).toBeUndefined();
+    expect(ops!.allow).toEqual({ channels: ["C0123ABCD"], usergroups: ["S0ADMINS1"] });
+    expect(parseProbeHosts(entry({ users: ["U0ANA0001", "W0ENT0001"] }), "hosts.yml")[1]!.allow).toEqual({ users: ["U0ANA0001", "W0ENT0001"] });
+  });
+
+  it.each([
+    [{ channels: ["#ops"] }, /hosts\[1\] \("ops"\): allow\.channels\.0: must be a Slack channel id such as C0123ABCD/],
+    [{ users: ["ana"] }, /hosts\[1\] \("ops"\): allow\.users\.0: must be a Slack user id/],
+    [{ usergroups: ["U0ANA0001"] }, /hosts\[1\] \("ops"\): allow\.usergroups\.0: must be a Slack user group id/],
+    [{ teams: ["T1"] }, /hosts\[1\] \("ops"\): allow: Unrecognized key/],
+    [{}, /hosts\[1\] \("ops"\): allow: needs channels, users or usergroups/],
+    [{ channels: [] }, /allow\.channels: must list at least one id/],
+  ])("a mistake names the entry and the field: %j", (allow, message) => {
+    expect(() => parseProbeHosts(entry(allow), "hosts.yml")).toThrow(message);
   });
 });

@@ -72,9 +72,11 @@ function probeButton(m: RecordedMessage, host: string) {
   return b;
 }
 
-/** The "probing…" message in the parent's thread for each click, once it was updated with an outcome. */
-function finishedProbes(parent: RecordedMessage): RecordedMessage[] {
-  return h.api.botMessages({ channel: parent.channel, thread_ts: parent.ts }).filter((m) => m.thread_ts === parent.ts && m.edits > 0);
+/** The "probing…" message in the parents' threads for each click, once it was replaced by the result. */
+function finishedProbes(...parents: RecordedMessage[]): RecordedMessage[] {
+  return parents.flatMap((parent) =>
+    h.api.botMessages({ channel: parent.channel, thread_ts: parent.ts }).filter((m) => m.thread_ts === parent.ts && m.edits > 0 && /probe of/.test(visibleText(m.blocks))),
+  );
 }
 
 describe("probe abuse", () => {
@@ -104,10 +106,11 @@ describe("probe abuse", () => {
     await h.send(eventCallbackRequest(SECRET, messageEvent({ channel: parent.channel, text: `probe 127.0.0.1:${trapPort} please, POP3 -ERR A required privilege is not held by the client` }), {}, h.ws));
 
     const refusals = await h.api.waitFor(() => {
-      const r = h.api.botMessages({ channel: parent.channel }).filter((m) => m.via === "response_url" && /not in the probe hosts file/.test(m.text));
+      const r = h.api.botMessages({ channel: parent.channel }).filter((m) => m.ephemeral_to !== undefined && /not in the probe hosts file/.test(m.text));
       return r.length >= forged.length ? r : undefined;
     });
-    for (const r of refusals) expect(r.ephemeral_to).toBe("U0ADMIN01");
+    // Privately, for the person who clicked, in the thread of the answer clicked.
+    for (const r of refusals) expect(r).toMatchObject({ ephemeral_to: "U0ADMIN01", via: "chat.postEphemeral", thread_ts: parent.ts });
     await h.api.waitFor(() => h.audits.slice(auditsBefore).find((a) => a.user === "U0REDIR01"), 5000);
     await sleep(300);
     expect(h.logs.filter((l) => l.event === "probe_refused").length - refusedBefore).toBe(forged.length);
@@ -116,22 +119,30 @@ describe("probe abuse", () => {
   });
 
   it("a probe flood from one user is rate limited with a clear message; other users still get theirs", async () => {
-    const parent = await answerWithButtons();
-    const b = probeButton(parent, "privilege");
+    // Each click on its own answer: one probe per host and thread is a separate rule (and test).
+    const parents: RecordedMessage[] = [];
+    for (let i = 0; i < 16; i++) parents.push(await answerWithButtons());
     const peer = peers[0]!;
     const connectionsBefore = peer.acceptedConnections();
     const auditsBefore = h.audits.length;
-    const clicks = await Promise.all(Array.from({ length: 15 }, () => clickButton(h, parent, b, "U0FLOOD01")));
+    const clicks = await Promise.all(parents.slice(0, 15).map((p) => clickButton(h, p, probeButton(p, "privilege"), "U0FLOOD01")));
     expect(clicks.every((r) => r.status === 200)).toBe(true);
-    expect((await clickButton(h, parent, b, "U0OTHER01")).status).toBe(200);
-    const done = await h.api.waitFor(() => {
-      const f = finishedProbes(parent);
-      return f.length >= 16 ? f : undefined;
+    expect((await clickButton(h, parents[15]!, probeButton(parents[15]!, "privilege"), "U0OTHER01")).status).toBe(200);
+    const ran = await h.api.waitFor(() => {
+      const f = finishedProbes(...parents);
+      return f.length >= 6 ? f : undefined;
     }, 15_000);
-    const limited = done.filter((m) => /You have started 5 probes in the last 60 s; try again in \d+ s\./.test(visibleText(m.blocks)));
-    const ran = done.filter((m) => /POP3 probe of/.test(visibleText(m.blocks)));
+    // The limited clicks are told privately, in the thread of the answer they clicked; their "Probing…" goes.
+    const limited = await h.api.waitFor(() => {
+      const l = parents.flatMap((p) => h.api.botMessages({ channel: p.channel }).filter((m) => m.ephemeral_to === "U0FLOOD01" && /You have started 5 probes in the last 60 s; try again in \d+ s\./.test(visibleText(m.blocks))));
+      return l.length >= 10 ? l : undefined;
+    }, 15_000);
     expect(limited).toHaveLength(10);
-    expect(ran).toHaveLength(6);
+    for (const m of limited) expect(m.thread_ts).toBe(parents.find((p) => p.channel === m.channel)!.ts);
+    await sleep(300);
+    expect(finishedProbes(...parents)).toHaveLength(6);
+    expect(ran.every((m) => /POP3 probe of/.test(visibleText(m.blocks)))).toBe(true);
+    expect(parents.flatMap((p) => h.api.botMessages({ channel: p.channel, thread_ts: p.ts })).filter((m) => /^Probing/.test(m.text))).toEqual([]);
     const mine = h.audits.slice(auditsBefore);
     expect(mine.filter((a) => a.user === "U0FLOOD01" && a.outcome === "rate-limited")).toHaveLength(10);
     expect(mine.filter((a) => a.user === "U0FLOOD01" && a.outcome === "fault")).toHaveLength(5);
@@ -141,7 +152,9 @@ describe("probe abuse", () => {
   }, 30_000);
 
   it("slow and hostile peers never hold the event loop: probes against drip, flood, silent and reset peers while 300 events arrive", async () => {
-    const parent = await answerWithButtons();
+    // Three answers: one probe per host and thread, so each peer gets three probes from three threads.
+    const answers = [await answerWithButtons(), await answerWithButtons(), await answerWithButtons()];
+    const parent = answers[0]!;
     const hostile = ["drip", "flood-bytes", "flood-lines", "silent", "reset"];
     const idle = monitorEventLoopDelay({ resolution: 5 });
     idle.enable();
@@ -153,7 +166,7 @@ describe("probe abuse", () => {
     const t0 = performance.now();
     // Three probes of each hostile peer, each from its own user (the per-user limit is not what is tested here).
     let u = 0;
-    const clicks = hostile.flatMap((name) => Array.from({ length: 3 }, () => clickButton(h, parent, probeButton(parent, name), `U0HOST${String(++u).padStart(3, "0")}`)));
+    const clicks = hostile.flatMap((name) => answers.map((a) => clickButton(h, a, probeButton(a, name), `U0HOST${String(++u).padStart(3, "0")}`)));
     // Meanwhile the bot keeps acking events: chatter that must not wait behind the probes.
     const acks: number[] = [];
     const chatter = (async () => {
@@ -166,7 +179,7 @@ describe("probe abuse", () => {
     expect((await Promise.all(clicks)).every((r) => r.status === 200)).toBe(true);
     await chatter;
     const done = await h.api.waitFor(() => {
-      const f = finishedProbes(parent);
+      const f = finishedProbes(...answers);
       return f.length >= clicks.length ? f : undefined;
     }, DEADLINE_MS + 5000);
     const allMs = performance.now() - t0;

@@ -1,21 +1,62 @@
-// "Run POP3/SMTP/IMAP probe": ack at once, say "probing NAME…" in the thread, run the probe, replace that message
-// with the result. Only hosts named in the probe hosts file can be probed, at the limiter's pace.
+// "Run POP3/SMTP/IMAP probe": ack at once, say "probing NAME…" in the thread (with the step it is on and the
+// time so far, at most once a second), run the probe, replace that message with the result. Only hosts named
+// in the probe hosts file can be probed, by whom their `allow` lists, at the limiter's pace, one at a time per
+// host and thread. Refusals go privately to the person who clicked, in the thread they belong to.
 import type { App } from "@slack/bolt";
 import { ACTION, decodeProbeValue } from "../../render/actions.js";
 import type { SlackMessage } from "../../render/blocks.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { renderProbeProgress, renderProbeRefused, renderProbeResult } from "../../render/probe.js";
-import { blocksOf, post, respondAll } from "../post.js";
+import type { NamedHost } from "../../probe/types.js";
+import { notify } from "../notify.js";
+import { blocksOf, post, respondAll, type Client } from "../post.js";
 import type { BotServices } from "../services.js";
 import { clicked } from "./payload.js";
 
+/** Slack asks apps to update a message at most about once a second. */
+export const PROGRESS_EVERY_MS = 1000;
+
+/** Progress updates of one "Probing…" message, at most one a PROGRESS_EVERY_MS, the latest step winning. */
+function progressUpdater(client: Client, channel: string, ts: string, host: NamedHost, userId: string | undefined): { step(name: string): void; stop(): Promise<void> } {
+  const t0 = performance.now();
+  let last = 0;
+  let pending: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const send = (): void => {
+    timer = undefined;
+    if (stopped || pending === undefined) return;
+    const m = renderProbeProgress(host, userId, { step: pending, elapsedMs: performance.now() - t0 });
+    pending = undefined;
+    last = performance.now();
+    inFlight = inFlight.then(() => client.chat.update({ channel, ts, text: m.text, blocks: blocksOf(m) })).catch(() => undefined);
+  };
+  return {
+    step(name) {
+      pending = name;
+      if (timer || stopped) return;
+      timer = setTimeout(send, Math.max(0, last + PROGRESS_EVERY_MS - performance.now()));
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      // The result must land after the last progress update, never under it.
+      await inFlight;
+    },
+  };
+}
+
 export function registerProbeAction(app: App, svc: BotServices): void {
+  // channel/thread/host of every probe this process runs now: a second click there is told, not run again.
+  // (Per replica: two replicas could each run one; the limiter still caps each person.)
+  const running = new Set<string>();
   app.action({ type: "block_actions", action_id: new RegExp(`^${ACTION.probe}(:|$)`) }, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
     const c = clicked(body, action);
-    const refuse = async (msg: SlackMessage): Promise<void> => {
-      await respond({ response_type: "ephemeral", text: msg.text, blocks: blocksOf(msg) }).catch(() => undefined);
-    };
+    // A notice belongs to the thread the probe runs in, shown only to the person who clicked.
+    const where = { channel: c.channel, userId: c.userId, threadTs: c.threadTs, ephemeral: c.ephemeral };
+    const refuse = (msg: SlackMessage): Promise<void> => notify(client, respond, where, msg).catch(() => undefined);
     const v = decodeProbeValue(c.value);
     const host = v ? svc.probe.namedHost(v.host) : undefined;
     if (!v || !host) {
@@ -25,16 +66,49 @@ export function registerProbeAction(app: App, svc: BotServices): void {
     }
     if (!c.channel) return;
     const user = c.userId ?? "unknown";
+    const key = `${c.channel}/${c.threadTs ?? c.messageTs ?? ""}/${host.name.toLowerCase()}`;
+    if (running.has(key)) {
+      svc.log({ event: "probe_refused", reason: "running", host: host.name, user: c.userId, channel: c.channel });
+      await refuse(renderProbeRefused(`A probe of *${escapeMrkdwn(host.name)}* is already running in this thread; its result will replace the "Probing…" message.`));
+      return;
+    }
+    running.add(key);
     let progressTs: string | undefined;
+    let updater: ReturnType<typeof progressUpdater> | undefined;
     try {
       const progress = renderProbeProgress(host, c.userId);
+      const channelLevel = !c.ephemeral && c.replyIn === undefined;
       if (!c.ephemeral && c.threadTs) progressTs = await post(client, c.channel, progress, c.threadTs);
       else await respondAll(respond, [progress]);
-      const outcome = await svc.probe.probeNamedHost(host.name, user);
+      if (progressTs) updater = progressUpdater(client, c.channel, progressTs, host, c.userId);
+      // Clicked on an answer in the channel: the result goes to its thread, which the clicker may not have open.
+      if (progressTs && channelLevel) {
+        await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: undefined }, {
+          text: `Probing ${host.name}: the result will be in this answer's thread.`,
+          blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: `:mag: Probing *${escapeMrkdwn(host.name)}*: the result will be in this answer's thread.` }] }],
+        }).catch(() => undefined);
+      }
+      const outcome = await svc.probe.probeNamedHost(host.name, user, updater ? { onStep: (s) => updater!.step(s) } : undefined, {
+        channel: c.channel,
+        membersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [],
+      });
+      await updater?.stop();
+      if (outcome.status === "not_allowed") {
+        svc.log({ event: "probe_refused", reason: "not_allowed", host: host.name, user: c.userId, channel: c.channel });
+        if (progressTs) await client.chat.delete({ channel: c.channel, ts: progressTs }).catch(() => undefined);
+        await refuse(renderProbeRefused(`You may not probe *${escapeMrkdwn(host.name)}* from here: its entry in the probe hosts file allows only certain channels, people or user groups. Ask whoever keeps that file.`));
+        return;
+      }
       const msgs =
         outcome.status === "done"
           ? renderProbeResult(outcome.result, (id) => svc.knowledge.byId(id), c.userId)
           : [renderProbeRefused(outcome.status === "rejected" ? escapeMrkdwn(outcome.message) : "That host is no longer in the probe hosts file.")];
+      if (outcome.status === "rejected") {
+        // A rate limit is for the clicker alone: the "Probing…" message goes, the notice comes privately.
+        if (progressTs) await client.chat.delete({ channel: c.channel, ts: progressTs }).catch(() => undefined);
+        await refuse(msgs[0]!);
+        return;
+      }
       if (progressTs && c.threadTs) {
         const [first, ...rest] = msgs;
         if (first) await client.chat.update({ channel: c.channel, ts: progressTs, text: first.text, blocks: blocksOf(first) });
@@ -43,11 +117,14 @@ export function registerProbeAction(app: App, svc: BotServices): void {
         await respondAll(respond, msgs, { replace_original: false });
       }
     } catch (err) {
+      await updater?.stop();
       logger.error(`probe of ${host.name} failed: ${err instanceof Error ? err.message : String(err)}`);
       svc.log({ event: "error", where: "probe", host: host.name, error: err instanceof Error ? err.message : String(err) });
       const sorry = renderProbeRefused(`The probe of *${escapeMrkdwn(host.name)}* could not finish: something went wrong on my side. Please try again.`);
       if (progressTs) await client.chat.update({ channel: c.channel, ts: progressTs, text: sorry.text, blocks: blocksOf(sorry) }).catch(() => undefined);
       else await refuse(sorry);
+    } finally {
+      running.delete(key);
     }
   });
 }
