@@ -90,7 +90,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     expect(resultText).toContain("C: USER probe");
     expect(resultText).toContain("C: PASS ********");
     expect(resultText).toContain("-ERR A required privilege is not held by the client");
-    expect(resultText).toMatch(/Diagnosis/);
+    expect(resultText).toMatch(/Next step: /);
     expect(resultText).toMatch(/Matches Q171435/);
     expect(await page.content()).not.toContain(password);
 
