@@ -38,9 +38,10 @@ describe("probe buttons follow the article's protocol", () => {
     const b = probeButtons(parent)[0]!;
     expect((await clickButton(h, parent, b)).status).toBe(200);
     const progress = await h.api.waitFor(() => h.api.changesSince(before).find((ch) => ch.type === "posted" && ch.message.text.startsWith("Probing")));
+    // Progress updates edit it too; the result is the edit with the transcript.
     const updated = await h.api.waitFor(() => {
       const m = h.api.message(c, progress.message.ts);
-      return m && m.edits > 0 ? m : undefined;
+      return m && /Transcript/.test(visibleText(m.blocks)) ? m : undefined;
     }, 10_000);
     const text = visibleText(updated.blocks);
     expect(text).toMatch(/SMTP probe of hub02/);
