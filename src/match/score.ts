@@ -149,10 +149,12 @@ function contradictions(l: Lookups, s: Signals, evidence: Map<number, Evidence[]
   const out = new Map<number, string>();
   // A number typed in a short query with words the article never uses is some other number ("13003 marseille").
   // In a long query the words around it are too mixed to say that.
+  // A labelled number ("Ereignis 11202") is explained by its label.
   if (mode === "command" && !s.bareIdQuery && (s.lower.match(/[a-z0-9]+/g) ?? []).length <= 6) {
+    const read = new Set(ex.events.filter((m) => m.strength !== "bare").map((m) => m.id));
     for (const [i, ev] of evidence) {
       const top = ev.reduce((a, b) => (b.weight > a.weight ? b : a));
-      if (top.kind !== "event") continue;
+      if (top.kind !== "event" || l.articles[i]!.events.some((e) => read.has(e.id))) continue;
       let vocab = l.vocab.get(i);
       if (!vocab) l.vocab.set(i, (vocab = vocabulary(l.articles[i]!)));
       const { strange, known } = unexplained(s.lower, vocab);

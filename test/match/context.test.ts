@@ -87,6 +87,7 @@ describe("numbers", () => {
     expect(answer("1020 ms", "command")).toBeUndefined();
     expect(answer("11202 marseille", "command")).toBeUndefined();
     expect(answer("evnet 11202", "command")).toBe(POP);
+    expect(answer("Ereignis 11202", "command")).toBe(POP);
   });
 });
 
