@@ -30,6 +30,8 @@ export interface Paths {
   probeHostsFile: string;
   /** True when PROBE_HOSTS_FILE was set: then a missing file is an error, not "no hosts yet". */
   probeHostsFileSet: boolean;
+  /** Absolute folder of the feedback trail (DATA_DIR, default ./data). */
+  dataDir: string;
 }
 
 /** An environment variable, trimmed; unset or blank is undefined. */
@@ -38,7 +40,10 @@ export function envSetting(env: Record<string, string | undefined>, name: string
   return v ? v : undefined;
 }
 
-/** Reads KNOWLEDGE_DIR and PROBE_HOSTS_FILE (relative to `cwd`), with the defaults above. */
+/** Where votes, probe outcomes and answers are kept when DATA_DIR is not set, relative to the working directory. */
+export const DEFAULT_DATA_DIR = "data";
+
+/** Reads KNOWLEDGE_DIR, PROBE_HOSTS_FILE and DATA_DIR (relative to `cwd`), with the defaults above. */
 export function readPaths(env: Record<string, string | undefined>, cwd: string): Paths {
   const hosts = envSetting(env, "PROBE_HOSTS_FILE");
   const knowledge = envSetting(env, "KNOWLEDGE_DIR");
@@ -46,5 +51,6 @@ export function readPaths(env: Record<string, string | undefined>, cwd: string):
     knowledgeDir: knowledge ? resolve(cwd, knowledge) : DEFAULT_KNOWLEDGE_DIR,
     probeHostsFile: hosts ? (isAbsolute(hosts) ? hosts : resolve(cwd, hosts)) : resolve(cwd, DEFAULT_PROBE_HOSTS_FILE),
     probeHostsFileSet: hosts !== undefined,
+    dataDir: resolve(cwd, envSetting(env, "DATA_DIR") ?? DEFAULT_DATA_DIR),
   };
 }

@@ -12,7 +12,10 @@ import { localPageRoutes, PAGE_DIR, type PageInfo } from "../local/page-routes.j
 import { startLabPeers, type LabPeers } from "../local/lab-peers.js";
 import { writeAdvert } from "../local/advert.js";
 import { startWebApi, type WebApiStandIn } from "../local/webapi.js";
-import { loadCore, StartupError } from "./boot.js";
+import { LiveKnowledge } from "../services/live-knowledge.js";
+import type { FeedbackStore } from "../state/feedback.js";
+import { loadCore, openFeedback, StartupError } from "./boot.js";
+import { watchKnowledge, type KnowledgeWatch } from "./knowledge-watch.js";
 import { listenFailure } from "./listen-failure.js";
 import { untilSignal } from "./signals.js";
 
@@ -23,6 +26,8 @@ export interface LocalModeOptions {
   env?: NodeJS.ProcessEnv;
   /** Structured log lines (answers, feedback); JSON on stdout by default. */
   log?: LogSink;
+  /** Where feedback goes; the file in config.dataDir by default. */
+  feedback?: FeedbackStore;
 }
 
 export interface LocalMode {
@@ -35,6 +40,8 @@ export interface LocalMode {
   /** Set when the hosts are this run's lab peers. */
   lab: LabPeers | undefined;
   info: PageInfo;
+  /** The knowledge folder, watched: reloaded on change, its lint problems shown on the page. */
+  knowledge: KnowledgeWatch;
   stop(): Promise<void>;
 }
 
@@ -46,7 +53,10 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
   // readConfig refuses this already; a config built by hand must not get past it either.
   if (!isLoopbackHost(config.host)) throw new StartupError(`local mode listens on loopback only (HOST ${LOOPBACK_HOSTS.join(", ")}), not on ${config.host}`);
   const env = opts.env ?? { ...process.env };
-  const core = await loadCore(config);
+  const core = await loadCore(config, { knowledgeProblems: "report" });
+  const live = new LiveKnowledge(core.knowledge);
+  const watch = watchKnowledge(config.knowledgeDir, live, { initialProblems: core.knowledgeProblems ?? [], ...(opts.log ? { log: opts.log } : {}) });
+  const feedback = opts.feedback ?? openFeedback(config.dataDir);
   // No hosts file where one was looked for by default: the lab servers stand in, so the buttons do something.
   const lab = core.hostsNotice && !core.hosts.length ? await startLabPeers(env) : undefined;
   const hosts = lab ? lab.hosts : core.hosts;
@@ -64,13 +74,14 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
       bot: { id: api.botUserId, name: "exchange-bot" },
       hosts: hosts.map((h) => h.name),
       labHosts: lab !== undefined,
-      articles: core.knowledge.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` })),
+      articles: live.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` })),
     };
     let eventsUrl = "";
     const stand = api;
     bot = createSlackBot({
-      knowledge: core.knowledge,
-      probe: createProbeService({ knowledge: core.knowledge, hosts, env }),
+      knowledge: live,
+      probe: createProbeService({ knowledge: live, hosts, env }),
+      feedbackStore: feedback,
       ...(opts.log ? { log: opts.log } : { log: stdoutLog }),
       botToken,
       signingSecret,
@@ -85,6 +96,7 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
         info,
         pageDir: PAGE_DIR,
         allowedHosts: [config.host],
+        knowledge: () => ({ ...watch.state(), articles: live.articles.length }),
       }),
     });
     const { port, address } = await bot.start();
@@ -100,13 +112,18 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
       hosts,
       lab,
       info,
+      knowledge: watch,
       async stop() {
+        watch.close();
         await running.stop();
         await stand.close();
         await lab?.stop();
+        if (!opts.feedback) await feedback.close();
       },
     };
   } catch (err) {
+    watch.close();
+    if (!opts.feedback) await feedback.close();
     await bot?.stop().catch(() => undefined);
     await api?.close().catch(() => undefined);
     await lab?.stop().catch(() => undefined);
@@ -142,6 +159,8 @@ export async function startLocalMode(config: LocalConfig): Promise<number> {
       `  Open ${local.url} in your browser: a channel where the bot answers as it would in Slack.`,
       "  Try /exchange 11202, or paste an Exchange error from the event log.",
       `  ${local.info.articles.length} articles · ${hostLine}`,
+      "  The knowledge folder is reloaded when a file in it changes.",
+      ...local.knowledge.state().problems.map((p) => `  knowledge problem (shown on the page too): ${p}`),
       "  Ctrl+C stops it. To connect a real workspace, see .env.example.",
       "",
       "",

@@ -7,7 +7,8 @@ import { SlackAuthError } from "../slack/errors.js";
 import { stdoutLog } from "../slack/services.js";
 import { openState, RedisUnavailableError } from "../state/open.js";
 import type { SharedState } from "../state/types.js";
-import { loadCore, StartupError } from "./boot.js";
+import type { FileFeedbackStore } from "../state/feedback-file.js";
+import { loadCore, openFeedback, StartupError } from "./boot.js";
 import { listenFailure } from "./listen-failure.js";
 import { untilSignal } from "./signals.js";
 
@@ -16,13 +17,16 @@ export type SlackConfig = Exclude<Config, { mode: "local" }>;
 /** Exit code 0 after a clean stop, 1 when start-up failed for a reason people can fix (printed, no stack trace) or the bot lost Slack for good. */
 export async function startSlackMode(config: SlackConfig): Promise<number> {
   let state: SharedState | undefined;
+  let feedbackStore: FileFeedbackStore | undefined;
   try {
     const core = await loadCore(config);
     if (core.hostsNotice) process.stderr.write(`exchange-bot: ${core.hostsNotice}\n`);
     // Before Slack: a replica that cannot reach the shared state must not start answering on its own.
     state = await openState({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: stdoutLog });
     const shared = state;
+    feedbackStore = openFeedback(config.dataDir);
     const bot = createSlackBot({
+      feedbackStore,
       knowledge: core.knowledge,
       probe: createProbeService({
         knowledge: core.knowledge,
@@ -66,5 +70,6 @@ export async function startSlackMode(config: SlackConfig): Promise<number> {
     throw err;
   } finally {
     await state?.close();
+    await feedbackStore?.close();
   }
 }

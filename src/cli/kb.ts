@@ -13,6 +13,7 @@ function plural(n: number, word: string): string {
 export async function kbCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "new") return (await import("./kb-new.js")).kbNewCommand(rest);
+  if (sub === "stats") return (await import("./kb-stats.js")).kbStatsCommand(rest);
   if (sub !== "list" && sub !== "lint") throw usageError(SUBCOMMANDS);
   if (rest.length > 1 || rest[0]?.startsWith("-")) throw usageError(`kb ${sub} takes at most one folder`);
   const dir = rest[0] ?? loadPaths().knowledgeDir;

@@ -13,6 +13,7 @@ Usage:
   exchange-bot eval FILE.jsonl                                      score a case file, print each miss
   exchange-bot kb list | kb lint [DIR]                              list or check the knowledge base
   exchange-bot kb new ID [--from FILE|-] [--title TEXT]             start an article (from a pasted event)
+  exchange-bot kb stats [--json]                                    per article: answers, votes, reasons, probes
   exchange-bot probe NAME [--json | --format text|json|nagios]      probe a named host (probe-hosts.yml)
   exchange-bot probe HOST[:PORT] [--protocol pop3|smtp|imap] [--tls none|starttls|implicit] [--user U] [--password-env VAR]
                      [--mail-from ADDR] [--rcpt-to ADDR] [--tls-insecure] [--ca FILE] [--timeout MS] [--json]

@@ -42,6 +42,8 @@ export interface PageRoutesOptions {
   pageDir: string;
   /** Host names (besides loopback ones) the page may be reached by; guards against DNS rebinding. */
   allowedHosts?: string[];
+  /** The knowledge folder's state (reloads, lint problems) for the page's banner; absent, the page shows none. */
+  knowledge?: () => { version: number; problems: string[]; articles: number };
 }
 
 /** The page's files, served from the source tree whether the bot runs from src/ or dist/. */
@@ -206,6 +208,7 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
     route("/", "GET", (_req, res) => serveFile(res, "index.html")),
     route("/page/:file", "GET", (req, res) => serveFile(res, String((req as IncomingMessage & { params?: Record<string, string> }).params?.file ?? ""))),
     route("/local/info", "GET", (_req, res) => sendJson(res, 200, { ok: true, ...info })),
+    route("/local/knowledge", "GET", (_req, res) => sendJson(res, 200, { ok: true, ...(o.knowledge?.() ?? { version: 0, problems: [], articles: info.articles.length }) })),
     route("/local/messages", "GET", (_req, res) => sendJson(res, 200, { ok: true, seq: api.lastSeq, messages: api.messages({ channel }).filter(visible) })),
 
     route("/local/stream", "GET", (req, res) => {

@@ -40,18 +40,19 @@ export function actionKind(id: string): string {
 
 export interface ProbeValue {
   host: string;
+  /** The article whose answer offered the button: the probe's outcome is counted for it (kb stats). */
+  article?: string;
 }
 
 export function encodeProbeValue(v: ProbeValue): string {
-  return JSON.stringify({ h: v.host });
+  return JSON.stringify({ h: v.host, ...(v.article ? { a: v.article } : {}) });
 }
 
 export function decodeProbeValue(s: string | undefined): ProbeValue | undefined {
   if (!s || s.length > 2000) return undefined;
   try {
-    // Buttons posted before the value lost its article id still carry {h, a}: only h is read.
-    const o = JSON.parse(s) as { h?: unknown };
-    if (typeof o.h === "string" && o.h) return { host: o.h };
+    const o = JSON.parse(s) as { h?: unknown; a?: unknown };
+    if (typeof o.h === "string" && o.h) return { host: o.h, ...(typeof o.a === "string" && o.a && o.a.length <= 80 ? { article: o.a } : {}) };
   } catch {
     // fall through: not ours
   }

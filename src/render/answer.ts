@@ -158,7 +158,7 @@ export function probeBlocks(a: Article, hosts: readonly NamedHost[]): Block[] {
   const buttons: Record<string, unknown>[] = [];
   const skipped: string[] = [];
   fit.forEach((h, i) => {
-    const value = encodeProbeValue({ host: h.name });
+    const value = encodeProbeValue({ host: h.name, article: a.id });
     if (value.length > LIMITS.buttonValue) skipped.push(h.name.slice(0, 40));
     else buttons.push(button(`Run ${label} probe: ${h.name}`, actionId(ACTION.probe, i), value));
   });

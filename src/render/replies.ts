@@ -67,28 +67,6 @@ export function renderNoMatch(query: string, suggestions: readonly Match[], comm
   };
 }
 
-/** The feedback buttons replaced by a thank-you, the rest of the message left as it was. */
-export function withFeedbackThanks(blocks: readonly Block[], helpful: boolean, userId: string | undefined): Block[] {
-  const thanks = context(
-    helpful ? `:white_check_mark: Thanks, ${userMention(userId)}: noted that this helped.` : `:memo: Thanks, ${userMention(userId)}: noted that this did not help. We'll improve the article.`,
-    BLOCK.feedback,
-  );
-  const out: Block[] = [];
-  let placed = false;
-  for (const b of blocks) {
-    const id = typeof b.block_id === "string" ? b.block_id : "";
-    if (id === BLOCK.feedbackQuestion) continue;
-    if (id === BLOCK.feedback || id.startsWith(`${BLOCK.feedback}.`)) {
-      if (!placed) out.push(thanks);
-      placed = true;
-      continue;
-    }
-    out.push(b);
-  }
-  if (!placed) out.push(thanks);
-  return out;
-}
-
 export function renderAlreadyAnswered(articleId: string): SlackMessage {
   return { text: `${escapeMrkdwn(articleId)} is already answered in this thread.`, blocks: [context(`${escapeMrkdwn(articleId)} is already answered in this thread.`)] };
 }

@@ -8,6 +8,8 @@ import { registerDetailsAction } from "./actions/details.js";
 import { registerShareAction } from "./actions/share.js";
 import { registerExplainShortcut } from "./shortcuts/explain.js";
 import { registerFeedbackActions } from "./actions/feedback.js";
+import { registerFeedbackReason } from "./views/feedback-reason.js";
+import { MemoryFeedbackStore } from "../state/feedback.js";
 import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
@@ -92,6 +94,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     command: opts.command ?? "/exchange",
     claims: new BotClaims(state.claims, opts.claimTimings ?? DEFAULT_TIMINGS),
     feedback: state.feedback,
+    // Tests and embedders that give none keep it in memory; the modes give the DATA_DIR file.
+    feedbackStore: opts.feedbackStore ?? new MemoryFeedbackStore(),
   };
   let fail: (err: Error) => void = () => undefined;
   const failed = new Promise<Error>((resolve) => (fail = resolve));
@@ -153,6 +157,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   registerMessageEvents(app, services);
   registerProbeAction(app, services);
   registerFeedbackActions(app, services);
+  registerFeedbackReason(app, services);
   registerArticleActions(app, services);
   registerDetailsAction(app, services);
   registerShareAction(app, services);

@@ -3,6 +3,7 @@ import type { RespondFn, types, webApi } from "@slack/bolt";
 import type { Match } from "../match/types.js";
 import type { SlackMessage } from "../render/blocks.js";
 import { renderCommandAnswer, renderNotInChannel, renderThreadAnswer, type AnswerContext } from "../render/answer.js";
+import { feedbackMessageIndex, recordAnswered, type AnswerOrigin } from "./answered.js";
 import type { BotServices } from "./services.js";
 
 export type Client = webApi.WebClient;
@@ -59,6 +60,7 @@ export async function postCommandAnswer(
   respond: RespondFn | undefined,
   note?: string,
   asked?: AnswerContext["asked"],
+  origin: AnswerOrigin = { via: "command" },
 ): Promise<"posted" | "ephemeral"> {
   const ctx: AnswerContext = { byId: (id) => svc.knowledge.byId(id), ...(asked ? { asked } : {}) };
   const { parent, thread } = renderCommandAnswer(m, svc.probe.hosts, note, ctx);
@@ -72,12 +74,16 @@ export async function postCommandAnswer(
     // The bot has answered here, privately: its buttons on that answer work.
     await svc.claims.answeredIn(channel);
     svc.log({ event: "answer", via: "ephemeral", reason, article: m.article.id, channel });
+    await recordAnswered(svc, m.article.id, origin);
     return "ephemeral";
   }
   await svc.claims.threadDone(channel, parentTs, m.article.id);
   await svc.claims.answeredIn(channel);
-  for (const t of thread) await post(client, channel, t, parentTs);
+  const posted = [parentTs];
+  for (const t of thread) posted.push(await post(client, channel, t, parentTs));
   svc.log({ event: "answer", via: "command", article: m.article.id, channel, ts: parentTs });
+  const withButtons = posted[feedbackMessageIndex([parent, ...thread])];
+  await recordAnswered(svc, m.article.id, origin, withButtons && `${channel}/${withButtons}`);
   return "posted";
 }
 
@@ -91,6 +97,8 @@ export interface ThreadPostOptions {
   follow?: boolean;
   /** Another attempt may have posted part of this answer (a retry, or a takeover): read the thread first. */
   reconcile?: boolean;
+  /** For the feedback trail; null when this is no answer of its own (a private answer shared in the thread). */
+  origin?: AnswerOrigin | null;
 }
 
 /** Texts the bot already posted in a thread; empty when the thread cannot be read. */
@@ -114,18 +122,18 @@ export async function postThreadAnswer(client: Client, svc: BotServices, channel
     while (skip < msgs.length && there.has(msgs[skip]!.text)) skip++;
     msgs = msgs.slice(skip);
   }
-  let posted = 0;
+  const posted: string[] = [];
   try {
-    for (const msg of msgs) {
-      await post(client, channel, msg, threadTs);
-      posted++;
-    }
+    for (const msg of msgs) posted.push(await post(client, channel, msg, threadTs));
   } catch (err) {
-    if (posted === 0) await svc.claims.releaseThread(channel, threadTs, m.article.id, owner).catch(() => undefined);
+    if (posted.length === 0) await svc.claims.releaseThread(channel, threadTs, m.article.id, owner).catch(() => undefined);
     else await svc.claims.threadDone(channel, threadTs, m.article.id).catch(() => undefined);
     throw err;
   }
   await svc.claims.threadDone(channel, threadTs, m.article.id);
   await svc.claims.answeredIn(channel);
+  const origin = o.origin === undefined ? { via: "paste" as const } : o.origin;
+  const withButtons = posted[feedbackMessageIndex(msgs)];
+  if (origin) await recordAnswered(svc, m.article.id, origin, withButtons && `${channel}/${withButtons}`);
   return true;
 }

@@ -1,6 +1,7 @@
 // What the Slack handlers need from the core, passed in so tests, local mode and production wire the same code.
 import type { Knowledge } from "../services/knowledge.js";
 import type { ProbeService } from "../services/probe.js";
+import type { FeedbackStore } from "../state/feedback.js";
 import type { TrailSink } from "../state/types.js";
 import type { BotClaims } from "./claims.js";
 
@@ -27,4 +28,6 @@ export interface BotServices {
   claims: BotClaims;
   /** "Did this help?" answers (a Redis stream when REDIS_URL is set; the log line is always written). */
   feedback: TrailSink;
+  /** Votes, reasons, probe outcomes and answers, kept in DATA_DIR and read back for counts and ranking. */
+  feedbackStore: FeedbackStore;
 }

@@ -10,7 +10,8 @@ import { targetFromNamedHost } from "../../src/probe/hosts.js";
 import type { Block, SlackMessage } from "../../src/render/blocks.js";
 import { renderCommandAnswer, renderThreadAnswer } from "../../src/render/answer.js";
 import { renderProbeProgress, renderProbeResult } from "../../src/render/probe.js";
-import { renderHelp, renderNoMatch, renderPickList, withFeedbackThanks } from "../../src/render/replies.js";
+import { renderHelp, renderNoMatch, renderPickList } from "../../src/render/replies.js";
+import { withFeedbackCount } from "../../src/render/feedback.js";
 import { fixtureArticles } from "../helpers/knowledge.js";
 
 const articles = fixtureArticles();
@@ -76,7 +77,7 @@ describe("the bot's own messages", () => {
       const cmd = renderCommandAnswer(m, lab.hosts);
       out.push([`command parent ${a.id}`, cmd.parent]);
       cmd.thread.forEach((msg, i) => out.push([`command thread ${a.id} #${i}`, msg]));
-      out.push([`thanks ${a.id}`, { text: "", blocks: withFeedbackThanks(cmd.parent.blocks, true, "U0LOCAL01") }]);
+      out.push([`votes ${a.id}`, { text: "", blocks: withFeedbackCount(cmd.parent.blocks, { helpful: 3, unhelpful: 1 }) }]);
     }
     out.push(["help", renderHelp({ articles: articles.length, hosts: lab.hosts })]);
     out.push(["pick list", renderPickList("pop3 <logon> & *stuff*", matcher.match("pop3 logon", "command").matches)]);

@@ -103,13 +103,13 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     expect(await page.locator(`#thread .msg[data-ts="${progress!.message.ts}"]`).count()).toBe(1);
     expect(await result.locator(".edited").count()).toBe(1);
 
-    // "Did this help?" → Yes: the bot records it and thanks in place of the buttons.
+    // "Did this help?" → Yes: the bot records it and shows the count under the buttons, which stay.
     await page.locator("#thread button.btn", { hasText: /^Yes$/ }).click();
-    await page.locator("#thread", { hasText: "noted that this helped" }).waitFor({ timeout: 10_000 });
-    expect(await page.locator("#thread button.btn", { hasText: /^Yes$/ }).count()).toBe(0);
+    await page.locator("#thread", { hasText: "1 found this helpful" }).waitFor({ timeout: 10_000 });
+    expect(await page.locator("#thread button.btn", { hasText: /^Yes$/ }).count()).toBe(1);
     expect(logs).toContainEqual(expect.objectContaining({ event: "feedback", helpful: true, article: "Q171435", user: local.info.user.id, channel: local.info.channel.id }));
 
-    // Tall enough that the whole thread (cause, steps, transcript, diagnosis, thanks) is in one picture.
+    // Tall enough that the whole thread (cause, steps, transcript, diagnosis, votes) is in one picture.
     mkdirSync(join(PROJECT_ROOT, "test-results"), { recursive: true });
     await page.setViewportSize({ width: 1440, height: 2000 });
     await page.locator("#thread-messages").evaluate((el) => (el.scrollTop = 0));

@@ -12,7 +12,8 @@ import { escapeMrkdwn, plainText, quoteUserText } from "../../src/render/escape.
 import { checkBlocks } from "../../src/local/block-check.js";
 import { LIMITS } from "../../src/render/limits.js";
 import { renderProbeProgress, renderProbeResult } from "../../src/render/probe.js";
-import { renderHelp, renderNoMatch, renderPickList, withFeedbackThanks } from "../../src/render/replies.js";
+import { renderHelp, renderNoMatch, renderPickList } from "../../src/render/replies.js";
+import { withFeedbackCount } from "../../src/render/feedback.js";
 
 const base = fixtureArticles().find((a) => a.id === "Q171435")!;
 const host = (name: string, i = 0): NamedHost => ({ name, host: `10.0.0.${i % 250}`, port: 110, tls: "none", tlsInsecure: false });
@@ -262,14 +263,16 @@ describe("mention and link injection", () => {
 });
 
 describe("feedback and help", () => {
-  it("the feedback question and buttons are replaced by one thank-you; the rest stays", () => {
+  it("the vote count goes right under the buttons, once, replacing the last count; the buttons and the rest stay", () => {
     const { parent } = renderCommandAnswer(match(base), [host("lab")]);
-    const after = withFeedbackThanks(parent.blocks, false, "U0X1");
-    expect(JSON.stringify(after)).not.toContain("feedback_yes");
-    expect(strings(after).join(" ")).toContain("noted that this did not help");
-    expect(strings(after).join(" ")).not.toContain("Did this help?");
-    expect(after.length).toBe(parent.blocks.length - 1);
-    expect(checkBlocks(after)).toEqual([]);
+    const once = withFeedbackCount(parent.blocks, { helpful: 1, unhelpful: 0 });
+    const twice = withFeedbackCount(once, { helpful: 2, unhelpful: 1 });
+    expect(twice.length).toBe(parent.blocks.length + 1);
+    const at = twice.findIndex((b) => b.block_id === "feedback");
+    expect(strings(twice[at + 1]).join(" ")).toContain("2 found this helpful · 1 did not");
+    expect(JSON.stringify(twice)).toContain("feedback_yes");
+    expect(strings(twice).join(" ")).toContain("Did this help?");
+    expect(checkBlocks(twice)).toEqual([]);
   });
 
   it("help lists the ways to ask and the probe hosts", () => {

@@ -275,7 +275,7 @@ describe("buttons", () => {
     await eventually(() => h.logs.find((l) => l.event === "probe_refused" && l.reason === "unknown_host"));
   });
 
-  it("feedback: the answer is recorded as a structured line and the buttons become a thank-you", async () => {
+  it("feedback: the vote is recorded as a structured line and the message shows the count under buttons that stay", async () => {
     const c = newChannel();
     await slash("13003", c);
     const parent = await h.api.waitFor(() => h.api.botMessages({ channel: c }).find((m) => !m.thread_ts));
@@ -285,8 +285,8 @@ describe("buttons", () => {
       return m && m.edits > 0 ? m : undefined;
     });
     expect(h.logs).toContainEqual(expect.objectContaining({ event: "feedback", helpful: true, article: "Q247764", user: "U0HELPED1", channel: c }));
-    expect(buttons(updated).some((b) => b.action_id.startsWith("feedback"))).toBe(false);
-    expect(visibleText(updated.blocks)).toContain("Thanks, <@U0HELPED1>: noted that this helped.");
+    expect(buttons(updated).filter((b) => b.action_id.startsWith("feedback")).map((b) => b.text)).toEqual(["Yes", "No"]);
+    expect(visibleText(updated.blocks)).toContain("1 found this helpful · 0 did not");
     // The rest of the answer is still there.
     expect(visibleText(updated.blocks)).toContain("Cause");
     expect(buttons(updated).some((b) => b.action_id.startsWith("probe"))).toBe(true);

@@ -34,7 +34,7 @@ export function registerArticleActions(app: App, svc: BotServices): void {
     const c = clicked(body, action);
     const a = c.value ? svc.knowledge.byId(c.value) : undefined;
     if (!a || !c.channel || !c.threadTs) return;
-    const posted = await postThreadAnswer(client, svc, c.channel, c.threadTs, chosen(a), { note: "Named by the probe's diagnosis" });
+    const posted = await postThreadAnswer(client, svc, c.channel, c.threadTs, chosen(a), { note: "Named by the probe's diagnosis", origin: { via: "diagnosis" } });
     if (!posted) await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: c.threadTs, ephemeral: c.ephemeral }, renderAlreadyAnswered(a.id));
   });
 }

@@ -11,6 +11,7 @@ import type { NamedHost } from "../../probe/types.js";
 import { notify } from "../notify.js";
 import { blocksOf, post, respondAll, type Client } from "../post.js";
 import type { BotServices } from "../services.js";
+import { recordProbe } from "../probe-record.js";
 import { clicked } from "./payload.js";
 
 /** Slack asks apps to update a message at most about once a second. */
@@ -93,6 +94,7 @@ export function registerProbeAction(app: App, svc: BotServices): void {
         membersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [],
       });
       await updater?.stop();
+      await recordProbe(svc, v.article, host.name, outcome);
       if (outcome.status === "not_allowed") {
         svc.log({ event: "probe_refused", reason: "not_allowed", host: host.name, user: c.userId, channel: c.channel });
         if (progressTs) await client.chat.delete({ channel: c.channel, ts: progressTs }).catch(() => undefined);
@@ -120,6 +122,7 @@ export function registerProbeAction(app: App, svc: BotServices): void {
       await updater?.stop();
       logger.error(`probe of ${host.name} failed: ${err instanceof Error ? err.message : String(err)}`);
       svc.log({ event: "error", where: "probe", host: host.name, error: err instanceof Error ? err.message : String(err) });
+      await recordProbe(svc, v.article, host.name, undefined);
       const sorry = renderProbeRefused(`The probe of *${escapeMrkdwn(host.name)}* could not finish: something went wrong on my side. Please try again.`);
       if (progressTs) await client.chat.update({ channel: c.channel, ts: progressTs, text: sorry.text, blocks: blocksOf(sorry) }).catch(() => undefined);
       else await refuse(sorry);

@@ -19,7 +19,7 @@ export function registerShareAction(app: App, svc: BotServices): void {
       await respond({ response_type: "ephemeral", replace_original: false, text: "That answer can no longer be shared." }).catch(() => undefined);
       return;
     }
-    const posted = await postThreadAnswer(client, svc, c.channel, v.threadTs, { article: a, score: 1, evidence: [] }, { note: "Shared from a private answer" });
+    const posted = await postThreadAnswer(client, svc, c.channel, v.threadTs, { article: a, score: 1, evidence: [] }, { note: "Shared from a private answer", origin: null });
     svc.log({ event: posted ? "shared" : "already_answered", article: a.id, user: c.userId, channel: c.channel, thread_ts: v.threadTs });
     if (posted) await respond({ delete_original: true }).catch(() => undefined);
     else await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: v.threadTs }, renderAlreadyAnswered(a.id));

@@ -1,6 +1,7 @@
 // /exchange: ack at once (Slack allows 3 s), then match and answer.
 import type { App } from "@slack/bolt";
 import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
+import { matchWithFeedback } from "../../feedback/rank.js";
 import { blocksOf, postCommandAnswer } from "../post.js";
 import type { BotServices } from "../services.js";
 
@@ -15,10 +16,10 @@ export function registerExchangeCommand(app: App, svc: BotServices): void {
     }
     await ack();
     try {
-      const result = svc.knowledge.matcher.match(text, "command");
+      const { result, matchedOn } = await matchWithFeedback(svc.knowledge.matcher, svc.feedbackStore, text, "command");
       const best = result.matches[0];
       if (result.decision === "answer" && best) {
-        await postCommandAnswer(client, svc, command.channel_id, best, respond, undefined, { userId: command.user_id, command: svc.command, text });
+        await postCommandAnswer(client, svc, command.channel_id, best, respond, undefined, { userId: command.user_id, command: svc.command, text }, { via: "command", ...(matchedOn ? { matchedOn } : {}) });
       } else if (result.decision === "ambiguous" && result.matches.length) {
         const pick = renderPickList(text, result.matches);
         await respond({ response_type: "ephemeral", text: pick.text, blocks: blocksOf(pick) });

@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, App } from "@slack/bolt";
 import { findCredentials, KIND_WORDS } from "../../secrets/credentials.js";
 import { renderCredentialWarning } from "../../render/replies.js";
 import { notify } from "../notify.js";
+import { matchWithFeedback } from "../../feedback/rank.js";
 import { postThreadAnswer } from "../post.js";
 import type { BotServices } from "../services.js";
 
@@ -35,7 +36,7 @@ export async function handleMessage(svc: BotServices, d: Delivery): Promise<void
   if (!text.trim()) return;
   await warnAboutCredentials(svc, d, e, e.user, text);
   // Matching is pure and cheap, so every delivery matches; only an answer costs a claim in the shared store.
-  const result = svc.knowledge.matcher.match(text, "channel");
+  const { result, matchedOn } = await matchWithFeedback(svc.knowledge.matcher, svc.feedbackStore, text, "channel");
   const best = result.matches[0];
   if (result.decision !== "answer" || !best) return;
 
@@ -45,7 +46,7 @@ export async function handleMessage(svc: BotServices, d: Delivery): Promise<void
   // reaching another replica finds it. A failure releases it (in once()), so a later delivery tries again.
   let posted = false;
   const outcome = await svc.claims.once(`${channel}/${e.ts}`, async (takeover) => {
-    posted = await postThreadAnswer(d.client, svc, channel, threadTs, best, { follow: true, reconcile: takeover || Boolean(d.retryNum) });
+    posted = await postThreadAnswer(d.client, svc, channel, threadTs, best, { follow: true, reconcile: takeover || Boolean(d.retryNum), origin: { via: "paste", ...(matchedOn ? { matchedOn } : {}) } });
   });
   if (outcome === "ran") svc.log({ event: posted ? "answer" : "already_answered", via: e.type ?? "message", article: best.article.id, channel, thread_ts: threadTs, ...(d.retryNum ? { retry: d.retryNum } : {}) });
 }

@@ -4,6 +4,8 @@
 import type { App } from "@slack/bolt";
 import { renderPrivateAnswer } from "../../render/private.js";
 import { renderNoMatch, renderPickList } from "../../render/replies.js";
+import { matchWithFeedback } from "../../feedback/rank.js";
+import { recordAnswered } from "../answered.js";
 import { notify } from "../notify.js";
 import type { BotServices } from "../services.js";
 
@@ -31,11 +33,12 @@ export function registerExplainShortcut(app: App, svc: BotServices): void {
       await notify(client, respond, where, { text: "That message has no text I can read. Paste the error itself, or try /exchange with its event ID.", blocks: [] });
       return;
     }
-    const result = svc.knowledge.matcher.match(text, "command");
+    const { result, matchedOn } = await matchWithFeedback(svc.knowledge.matcher, svc.feedbackStore, text, "command");
     const best = result.matches[0];
     if (result.decision === "answer" && best) {
       const msgs = renderPrivateAnswer(best, s.message?.thread_ts ?? ts, { byId: (id) => svc.knowledge.byId(id) });
       for (const m of msgs) await notify(client, respond, where, m);
+      await recordAnswered(svc, best.article.id, { via: "shortcut", ...(matchedOn ? { matchedOn } : {}) });
     } else if (result.decision === "ambiguous" && result.matches.length) {
       await notify(client, respond, where, renderPickList(text, result.matches));
     } else {
