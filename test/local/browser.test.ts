@@ -121,7 +121,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     for (const r of requests) {
       expect(r.url.startsWith(origin), r.url).toBe(true);
       const path = new URL(r.url).pathname;
-      expect(["/", "/local/info", "/local/messages", "/local/stream", "/local/send", "/local/click"].includes(path) || path.startsWith("/page/"), path).toBe(true);
+      expect(["/", "/local/info", "/local/knowledge", "/local/messages", "/local/stream", "/local/send", "/local/click"].includes(path) || path.startsWith("/page/"), path).toBe(true);
     }
     expect(requests.filter((r) => r.method === "POST").map((r) => new URL(r.url).pathname)).toEqual(["/local/send", "/local/click", "/local/click"]);
   }, 60_000);

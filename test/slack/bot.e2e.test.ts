@@ -65,7 +65,7 @@ describe("/exchange", () => {
     expect(text).toMatch(/Confidence: high \(\d+%\)/);
 
     const probes = buttons(parent!).filter((b) => b.action_id.startsWith("probe"));
-    expect(probes.map((b) => decodeProbeValue(b.value))).toEqual(h.lab.hosts.filter((x) => (x.protocol ?? "pop3") === "pop3").map((x) => ({ host: x.name })));
+    expect(probes.map((b) => decodeProbeValue(b.value))).toEqual(h.lab.hosts.filter((x) => (x.protocol ?? "pop3") === "pop3").map((x) => ({ host: x.name, article: "Q171435" })));
     expect(buttons(parent!).filter((b) => b.action_id.startsWith("feedback")).map((b) => b.text)).toEqual(["Yes", "No"]);
 
     expect(reply!.thread_ts).toBe(parent!.ts);
