@@ -67,9 +67,9 @@ describe("parsing the trail", () => {
 });
 
 function art(id: string, phrase: string, events: Article["events"] = []): Article {
-  return { id, title: id, products: [], events, phrases: [phrase], keywords: [], codes: [], symptoms: [], cause: "", resolution: [], references: [], related: [], probe: { kind: "none", signatures: [] }, body: "", file: `${id}.md` };
+  return { id, title: id, products: [], events, phrases: [phrase], context: [], keywords: [], codes: [], symptoms: [], cause: "", resolution: [], references: [], related: [], probe: { kind: "none", signatures: [] }, body: "", file: `${id}.md` };
 }
-const m = (a: Article, score: number): Match => ({ article: a, score, evidence: [{ kind: "phrase", detail: a.phrases[0]!, weight: score }] });
+const m = (a: Article, score: number): Match => ({ article: a, score, evidence: [{ kind: "phrase", detail: String(a.phrases[0]), weight: score }] });
 
 describe("ranking by feedback", () => {
   const a = art("Q100001", "A required privilege is not held by the client");
