@@ -16,6 +16,7 @@ function banner() {
   return el;
 }
 
+/** @param {{ version: number, problems: string[], articles: number }} k the knowledge folder's state (GET /local/knowledge) */
 function render(k) {
   const el = banner();
   if (k.problems.length) {
