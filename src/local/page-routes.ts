@@ -10,7 +10,7 @@ import { bareHost } from "../probe/ports.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
 import { readBody, send } from "./http.js";
-import type { Change, RecordedMessage } from "./message-store.js";
+import type { Change, OpenedView, RecordedMessage } from "./message-store.js";
 import type { WebApiStandIn } from "./webapi.js";
 
 export interface Person {
@@ -222,10 +222,14 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
       res.write("retry: 1000\n: connected\n\n");
       for (const c of api.changesSince(since)) write(c);
       api.on("change", write);
+      // Modals the bot opens (Details): this page has one person, so every view is theirs.
+      const writeView = (v: OpenedView): void => void res.write(`event: view\ndata: ${JSON.stringify(v)}\n\n`);
+      api.on("view", writeView);
       const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), SSE_KEEPALIVE_MS);
       res.on("close", () => {
         clearInterval(keepAlive);
         api.off("change", write);
+        api.off("view", writeView);
       });
     }),
 

@@ -2,7 +2,8 @@
 // person types or clicks into requests to this page's server, which signs them and hands them to the bot.
 // Type-checked (checkJs, tsconfig.page.json) against the server's own types for what it sends.
 import { escapeHtml } from "./blocks.js";
-import { apply, isReply, openThread, place, tsCompare } from "./conversation.js";
+import { apply, isReply, openThread, pageContext, place, tsCompare } from "./conversation.js";
+import { showModal } from "./modal.js";
 import { $, field, state } from "./state.js";
 
 /** @typedef {import("../message-store.js").RecordedMessage} Message */
@@ -35,6 +36,14 @@ function connect() {
     dropped = true;
     setConnection("reconnecting", "reconnecting…");
   };
+  // A modal the bot opened (Details).
+  es.addEventListener("view", (e) => {
+    try {
+      showModal(JSON.parse(/** @type {MessageEvent} */ (e).data), pageContext());
+    } catch (err) {
+      console.error("bad view", err);
+    }
+  });
   es.onmessage = (e) => {
     try {
       apply(JSON.parse(e.data));
@@ -50,7 +59,13 @@ function connect() {
  * @returns {Promise<{ ok: boolean; error?: string }>}
  */
 async function post(path, body) {
-  const r = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  let r;
+  try {
+    r = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  } catch {
+    // The browser's own words ("Failed to fetch") say nothing about what happened.
+    throw new Error("The local server is not running (it was stopped). Start it again with npm start; this page reconnects by itself.");
+  }
   let j;
   try {
     j = await r.json();
@@ -120,6 +135,8 @@ async function click(button) {
   button.disabled = true;
   button.classList.add("pending");
   const inThread = Boolean(button.closest("#thread"));
+  // A click on a message in the channel: the bot may answer in its thread, which then opens.
+  if (!inThread && !msgEl.closest("#modal")) state.follow = msgEl.dataset.ts;
   showError(inThread ? "thread-error" : "composer-error", "");
   try {
     await post("/local/click", { ts: msgEl.dataset.ts, block: Number(button.dataset.block), element, action_id: button.dataset.actionId });

@@ -6,7 +6,7 @@ import { $, state } from "./state.js";
 /** @typedef {import("../message-store.js").RecordedMessage} Message */
 /** @typedef {import("../message-store.js").Change} Change */
 
-const ctx = () => ({ users: state.info ? { [state.info.bot.id]: state.info.bot.name, [state.info.user.id]: state.info.user.name } : {} });
+export const pageContext = () => ({ users: state.info ? { [state.info.bot.id]: state.info.bot.name, [state.info.user.id]: state.info.user.name } : {} });
 
 /**
  * Slack ts strings compare as numbers: seconds, then microseconds.
@@ -48,7 +48,7 @@ function messageHtml(m, inThread) {
   return `${avatar(m)}<div class="msg-main">
     ${ephemeral}
     <div class="msg-head"><span class="sender">${escapeHtml(name)}</span>${bot ? '<span class="app-badge">APP</span>' : ""}<span class="time" title="${escapeHtml(m.ts)}">${timeOf(m.ts)}</span>${m.edits ? '<span class="edited">(edited)</span>' : ""}</div>
-    <div class="msg-body">${messageBody(m, ctx())}</div>
+    <div class="msg-body">${messageBody(m, pageContext())}</div>
     ${repliesLink ? `<div class="msg-replies">${repliesLink}</div>` : ""}
   </div>`;
 }
@@ -140,11 +140,14 @@ export function apply(change) {
   const channelList = $("messages");
   const threadList = $("thread-messages");
   const stick = nearBottom(channelList);
+  // Your own message always comes into view; a message that grows when replaced (a probe result) stays in view.
+  const mine = m.via === "user" && change.type === "posted";
+  const follow = (/** @type {boolean} */ near) => mine || (near && change.type !== "deleted");
   state.messages.set(m.ts, m);
   if (!isReply(m)) {
     if (m.deleted) remove(channelList, m.ts);
     else place(channelList, m, false);
-    scrollDown(channelList, stick && change.type === "posted");
+    scrollDown(channelList, follow(stick));
     if (state.thread === m.ts) renderThread();
     return;
   }
@@ -159,7 +162,11 @@ export function apply(change) {
     const sep = threadList.querySelector(".thread-sep");
     const n = repliesOf(threadTs).length;
     if (sep) sep.textContent = `${n} ${n === 1 ? "reply" : "replies"}`;
-    scrollDown(threadList, stickThread && change.type === "posted");
+    scrollDown(threadList, follow(stickThread));
+  } else if (change.type === "posted" && !m.deleted && state.follow === threadTs) {
+    // The bot answers a click on a message in the channel (a probe) in its thread: open that thread.
+    state.follow = undefined;
+    openThread(threadTs);
   } else if (change.type === "posted" && !m.deleted && !state.closed.has(threadTs) && (!state.thread || repliesOf(threadTs).length === 1)) {
     // A new answer in a thread: open it, as someone watching the channel would click "1 reply".
     openThread(threadTs);

@@ -4,7 +4,7 @@
 /** @typedef {import("../message-store.js").RecordedMessage} Message */
 /** @typedef {import("../page-routes.js").PageInfo} PageInfo */
 
-/** @type {{ info: PageInfo | undefined; messages: Map<string, Message>; seq: number; thread: string | undefined; closed: Set<string> }} */
+/** @type {{ info: PageInfo | undefined; messages: Map<string, Message>; seq: number; thread: string | undefined; closed: Set<string>; follow: string | undefined }} */
 export const state = {
   info: undefined,
   /** ts -> the message as the stand-in recorded it. */
@@ -14,6 +14,8 @@ export const state = {
   thread: undefined,
   /** Threads the person has closed: a new reply there does not force them open again. */
   closed: new Set(),
+  /** A message in the channel whose button was just clicked: its thread opens when the bot answers there. */
+  follow: undefined,
 };
 
 /** The page's own elements exist (index.html has them): a missing one is a bug worth an exception. */
