@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark section that exists, one after another, in one process.
-const sections = ["match", "slack", "probe", "reliability"] as const;
+const sections = ["match", "slack", "probe", "reliability", "state"] as const;
 
 for (const name of sections) {
   let mod: { run?: () => Promise<void> };

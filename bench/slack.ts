@@ -13,7 +13,7 @@ const PASTE = "Event ID: 11202 Source: MSExchangePOP3 Logon attempt from to has 
 const CHATTER = ["anyone up for lunch?", "deploy is done, thanks all", "the printer on 3 is jammed again", "can someone review my PR"];
 
 /** Resolves when the stand-in records a bot post in this thread; the time of that post in ms since `t0`. */
-function firstPost(api: WebApiStandIn, channel: string, threadTs: string): Promise<number> {
+export function firstPost(api: WebApiStandIn, channel: string, threadTs: string): Promise<number> {
   return new Promise((resolve) => {
     const on = (c: { type: string; message: { channel: string; thread_ts?: string; via: string } }): void => {
       if (c.type === "posted" && c.message.channel === channel && c.message.thread_ts === threadTs && c.message.via !== "user") {

@@ -92,20 +92,19 @@ export interface Balancer {
 }
 
 /**
- * Round-robin over the backends' ports. A request with `x-route-avoid: N` skips backend N (a retry meant for
- * "another replica"); the answer carries `x-replica: N`. A backend that refuses the connection gets 502,
+ * Round-robin over the backends' ports. A request with `x-route-to: N` goes to backend N instead (the test
+ * plays Slack sending a retry to another replica than the first delivery); the answer carries `x-replica: N`. A backend that refuses the connection gets 502,
  * as a real balancer answers before its health check notices.
  */
 export async function startBalancer(ports: number[]): Promise<Balancer> {
   let turn = 0;
   const counts = ports.map(() => 0);
   const server: Server = createServer((req, res) => {
-    const avoid = Number(req.headers["x-route-avoid"] ?? -1);
-    let i = turn++ % ports.length;
-    if (i === avoid) i = (i + 1) % ports.length;
+    const to = Number(req.headers["x-route-to"] ?? -1);
+    const i = to >= 0 && to < ports.length ? to : turn++ % ports.length;
     counts[i]!++;
     const headers = { ...req.headers };
-    delete headers["x-route-avoid"];
+    delete headers["x-route-to"];
     const up = request({ host: "127.0.0.1", port: ports[i], method: req.method, path: req.url, headers }, (r) => {
       res.writeHead(r.statusCode ?? 502, { ...r.headers, "x-replica": String(i) });
       r.pipe(res);

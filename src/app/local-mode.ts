@@ -11,11 +11,13 @@ import { stdoutLog, type LogSink } from "../slack/services.js";
 import { localPageRoutes, PAGE_DIR, type PageInfo } from "../local/page-routes.js";
 import { startLabPeers, type LabPeers } from "../local/lab-peers.js";
 import { writeAdvert } from "../local/advert.js";
+import { startSocketMode, type SocketModeStandIn } from "../local/socket-mode.js";
 import { startWebApi, type WebApiStandIn } from "../local/webapi.js";
 import { LiveKnowledge } from "../services/live-knowledge.js";
 import type { FeedbackStore } from "../state/feedback.js";
 import { loadCore, openFeedback, StartupError } from "./boot.js";
 import { watchKnowledge, type KnowledgeWatch } from "./knowledge-watch.js";
+import { startOverSocket } from "./local-socket.js";
 import { listenFailure } from "./listen-failure.js";
 import { untilSignal } from "./signals.js";
 
@@ -62,9 +64,13 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
   const hosts = lab ? lab.hosts : core.hosts;
   let api: WebApiStandIn | undefined;
   let bot: SlackBot | undefined;
+  let sm: SocketModeStandIn | undefined;
   try {
     const botToken = `xoxb-local-${randomBytes(12).toString("hex")}`;
-    api = await startWebApi({ token: botToken, teamName: "Local workspace" });
+    // Over Socket Mode the stand-in also answers apps.connections.open and carries the envelopes.
+    sm = config.transport === "socket" ? await startSocketMode() : undefined;
+    const appToken = `xapp-local-${randomBytes(12).toString("hex")}`;
+    api = await startWebApi({ token: botToken, teamName: "Local workspace", ...(sm ? { methods: sm.methods, appToken } : {}) });
     const signingSecret = randomBytes(32).toString("hex");
     const info: PageInfo = {
       runId: randomBytes(8).toString("hex"),
@@ -78,6 +84,38 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
     };
     let eventsUrl = "";
     const stand = api;
+    if (config.transport === "socket") {
+      const started = await startOverSocket(config, {
+        ...opts,
+        api: stand,
+        botToken,
+        appToken,
+        knowledge: live,
+        feedbackStore: feedback,
+        banner: () => ({ ...watch.state(), articles: live.articles.length }),
+        hosts,
+        env,
+        info,
+        signingSecret,
+        sm: sm!,
+      });
+      bot = started.bot;
+      return {
+        ...started,
+        api: stand,
+        hosts,
+        lab,
+        info,
+        knowledge: watch,
+        async stop() {
+          watch.close();
+          await started.stop();
+          await stand.close();
+          await lab?.stop();
+          if (!opts.feedback) await feedback.close();
+        },
+      };
+    }
     bot = createSlackBot({
       knowledge: live,
       probe: createProbeService({ knowledge: live, hosts, env }),
@@ -125,6 +163,7 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
     watch.close();
     if (!opts.feedback) await feedback.close();
     await bot?.stop().catch(() => undefined);
+    await sm?.close().catch(() => undefined);
     await api?.close().catch(() => undefined);
     await lab?.stop().catch(() => undefined);
     throw err;
@@ -155,7 +194,7 @@ export async function startLocalMode(config: LocalConfig): Promise<number> {
   process.stdout.write(
     [
       "",
-      "exchange-bot: local mode (no Slack tokens set, so no Slack workspace is needed)",
+      `exchange-bot: local mode${config.transport === "socket" ? " over Socket Mode" : ""} (no Slack tokens set, so no Slack workspace is needed)`,
       `  Open ${local.url} in your browser: a channel where the bot answers as it would in Slack.`,
       "  Try /exchange 11202, or paste an Exchange error from the event log.",
       `  ${local.info.articles.length} articles · ${hostLine}`,

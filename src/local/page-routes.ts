@@ -8,7 +8,7 @@ import type { CustomRoute } from "@slack/bolt";
 import { isLoopbackHost } from "../net-names.js";
 import { bareHost } from "../probe/ports.js";
 import { PROJECT_ROOT } from "../paths.js";
-import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type Workspace } from "./signing.js";
+import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type SignedRequest, type Workspace } from "./signing.js";
 import { readBody, send } from "./http.js";
 import type { Change, OpenedView, RecordedMessage } from "./message-store.js";
 import type { WebApiStandIn } from "./webapi.js";
@@ -37,6 +37,8 @@ export interface PageRoutesOptions {
   signingSecret: string;
   /** The bot's own POST /slack/events URL; known once it listens. */
   eventsUrl: () => string;
+  /** Instead of POSTing to eventsUrl: hand the request to the bot another way (Socket Mode); resolves with the ack's body. */
+  deliver?: (signed: SignedRequest) => Promise<string>;
   info: PageInfo;
   /** Folder holding index.html, style.css and the page's scripts. */
   pageDir: string;
@@ -158,7 +160,8 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
     res.end(body);
   }
 
-  async function forward(kind: string, signed: Parameters<typeof sendSigned>[1]): Promise<string> {
+  async function forward(kind: string, signed: SignedRequest): Promise<string> {
+    if (o.deliver) return o.deliver(signed);
     const r = await sendSigned(o.eventsUrl(), signed, 15_000);
     if (r.status !== 200) throw new HttpError(502, `The bot answered the ${kind} with HTTP ${r.status}.`);
     return r.body;

@@ -63,6 +63,8 @@ export interface SlackBot {
   readonly failed: Promise<Error>;
   /** HTTP mode, once started: what the request guard holds. */
   readonly requestGuard: RequestGuard | undefined;
+  /** What /healthz reports. */
+  health(): Health;
 }
 
 const LEVELS: Record<LogLevelName, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
@@ -171,6 +173,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     mode,
     services,
     failed,
+    health,
     get requestGuard() {
       return guard;
     },

@@ -77,31 +77,31 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     const lb = o.transport === "http" ? await startBalancer(replicas.map((r) => r.port)) : undefined;
     faults.setRates({ ratelimited: 0.1, httpError: 0.01, retryAfter: 1, seed: o.seed });
 
-    // One delivery as Slack makes it; `avoid` sends it to another replica than the first delivery went to.
+    // One delivery as Slack makes it, to replica `to` (HTTP: through the balancer; Socket Mode: over that
+    // replica's connection); undefined: whichever comes next.
     let deliveries = 0;
-    const deliver = async (req: SignedRequest, avoid: string | undefined): Promise<{ ok: boolean; via: string | undefined }> => {
+    const deliver = async (req: SignedRequest, to: number | undefined): Promise<boolean> => {
       deliveries++;
       if (sm) {
-        const r = await sm.deliverRequest(req, { timeoutMs: 3000, ...(avoid ? { avoid } : {}) });
-        return { ok: r.acked, via: r.connection };
+        const conns = sm.connections();
+        const conn = to === undefined ? undefined : conns[to % Math.max(1, conns.length)];
+        return (await sm.deliverRequest(req, { timeoutMs: 3000, ...(conn ? { connection: conn } : {}) })).acked;
       }
-      const headers = avoid === undefined ? req.headers : { ...req.headers, "x-route-avoid": avoid };
+      const headers = to === undefined ? req.headers : { ...req.headers, "x-route-to": String(to % 3) };
       try {
-        const r = await sendSigned(lb!.url, { body: req.body, headers });
-        return { ok: r.status === 200, via: undefined };
+        return (await sendSigned(lb!.url, { body: req.body, headers })).status === 200;
       } catch {
-        return { ok: false, via: undefined };
+        return false;
       }
     };
-    /** Slack's side: deliver, then a retry to another replica; a failed delivery is retried up to 3 times. */
-    const send = async (event: Record<string, unknown>, eventId: string): Promise<void> => {
-      const first = await deliver(eventCallbackRequest(SECRET, event, { event_id: eventId }), undefined);
+    /** Slack's side: deliver to one replica, retry to another; a failed delivery is retried up to 3 times. */
+    const send = async (event: Record<string, unknown>, eventId: string, first: number): Promise<void> => {
+      let ok = await deliver(eventCallbackRequest(SECRET, event, { event_id: eventId }), first);
       let attempt = 1;
-      let ok = first.ok;
       // The retry a slow ack provokes, arriving at a different replica.
-      ok = (await deliver(eventCallbackRequest(SECRET, event, { event_id: eventId }, undefined, { retryNum: attempt++, retryReason: "http_timeout" }), first.via ?? "0")).ok || ok;
+      ok = (await deliver(eventCallbackRequest(SECRET, event, { event_id: eventId }, undefined, { retryNum: attempt++, retryReason: "http_timeout" }), first + 1)) || ok;
       while (!ok && attempt <= 3) {
-        ok = (await deliver(eventCallbackRequest(SECRET, event, { event_id: eventId }, undefined, { retryNum: attempt++, retryReason: "http_error" }), undefined)).ok;
+        ok = await deliver(eventCallbackRequest(SECRET, event, { event_id: eventId }, undefined, { retryNum: attempt++, retryReason: "http_error" }), first + attempt);
       }
     };
 
@@ -133,7 +133,7 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
         await redis.stop();
         setTimeout(() => void redis.start(), o.redisDownMs ?? 3000);
       }
-      await send(p.event, p.id);
+      await send(p.event, p.id, n % 3);
     });
     if (redisAt >= 0) {
       for (let i = 0; i < 100 && !redis.running; i++) await new Promise((r) => setTimeout(r, 100));
@@ -176,7 +176,13 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     if (answered) {
       for (let i = 0; i < o.probeClicks; i++) {
         const req = blockActionRequest(SECRET, { action_id: "probe:0", value: JSON.stringify({ h: "trap" }), channel_id: answered.channel, user_id: "U0CLICKER", message: { ts: answered.ts, ...(answered.thread_ts ? { thread_ts: answered.thread_ts } : {}), text: answered.text } }, { teamId: api.teamId });
-        if ((await deliver(req, undefined)).ok) clicks++;
+        // A click that reached a dead replica is clicked again (on the next one).
+        for (let t = 0; t < 3; t++) {
+          if (await deliver(req, i + t)) {
+            clicks++;
+            break;
+          }
+        }
       }
     } else problems.push("no answer to click a probe button on");
     await new Promise((r) => setTimeout(r, 2000));
