@@ -140,17 +140,18 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     }
 
     const want = messages.reduce((s, m) => s + m.expected.length, 0);
+    // Answers only: private warnings about pasted passwords (chat.postEphemeral) are not counted.
+    const threadPosts = () => api.botMessages().filter((m) => m.via === "chat.postMessage" && m.thread_ts);
     try {
-      await api.waitFor(() => api.botMessages().length >= want, o.settleTimeoutMs);
+      await api.waitFor(() => threadPosts().length >= want, o.settleTimeoutMs);
     } catch {
-      problems.push(`${api.botMessages().length} of ${want} answer messages after ${o.settleTimeoutMs / 1000} s`);
+      problems.push(`${threadPosts().length} of ${want} answer messages after ${o.settleTimeoutMs / 1000} s`);
     }
     // Late doubles would come from followers still waiting: give them time to give up or post.
     await new Promise((r) => setTimeout(r, 3000));
 
     const byThread = new Map<string, string[]>();
-    for (const m of api.botMessages()) {
-      if (m.via !== "chat.postMessage" || !m.thread_ts) continue;
+    for (const m of threadPosts()) {
       const key = `${m.channel}/${m.thread_ts}`;
       byThread.set(key, [...(byThread.get(key) ?? []), m.text]);
     }
@@ -196,7 +197,7 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     if (lost) problems.push(`${lost} pastes never answered`);
     if (doubled) problems.push(`${doubled} pastes answered more than once (or partly)`);
     if (chatterAnswered) problems.push(`${chatterAnswered} chatter messages got a reply`);
-    if (answered && probesRun !== PER_USER) problems.push(`one person ran ${probesRun} probes across the replicas (limit ${PER_USER}); ${clicks} clicks acked`);
+    if (answered && probesRun !== PER_USER) problems.push(`one person ran ${probesRun} probes across the replicas (limit ${PER_USER}); ${clicks} clicks acked; refused: ${JSON.stringify(logs.filter((l) => l.event === "click_refused").map((l) => l.reason))}`);
     for (const [i, r] of replicas.entries()) if (i !== 1 && r.child.exitCode !== null) problems.push(`replica ${i} exited (${r.child.exitCode}): ${r.stderr().slice(-300)}`);
     return {
       pastes: messages.filter((m) => m.expected.length).length,
