@@ -15,7 +15,7 @@ describe("several replicas, one answer", () => {
     expect(r.answeredOnce).toBe(r.pastes);
     expect(r.pastes).toBeGreaterThan(20);
     expect(r.ratelimited).toBeGreaterThan(0);
-    expect(r.probesLimited).toBe(base.probeClicks - 5);
+    expect(r.probesLimited).toBeGreaterThan(0);
   });
 
   it("Socket Mode, three connections, one dropped mid-stream", { timeout: 300_000 }, async () => {

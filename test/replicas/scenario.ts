@@ -177,6 +177,8 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     if (answered) {
       for (let i = 0; i < o.probeClicks; i++) {
         const req = blockActionRequest(SECRET, { action_id: "probe:0", value: JSON.stringify({ h: "trap" }), channel_id: answered.channel, user_id: "U0CLICKER", message: { ts: answered.ts, ...(answered.thread_ts ? { thread_ts: answered.thread_ts } : {}), text: answered.text } }, { teamId: api.teamId });
+        // One probe at a time runs per thread: let the last one finish (it fails at once) before clicking again.
+        await new Promise((r) => setTimeout(r, 300));
         // A click that reached a dead replica is clicked again (on the next one).
         for (let t = 0; t < 3; t++) {
           if (await deliver(req, i + t)) {
