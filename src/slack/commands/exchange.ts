@@ -3,6 +3,7 @@ import type { App } from "@slack/bolt";
 import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
 import { matchWithFeedback } from "../../feedback/rank.js";
 import { blocksOf, postCommandAnswer } from "../post.js";
+import { afterPendingAcks } from "../after-acks.js";
 import type { BotServices } from "../services.js";
 
 export function registerExchangeCommand(app: App, svc: BotServices): void {
@@ -15,6 +16,7 @@ export function registerExchangeCommand(app: App, svc: BotServices): void {
       return;
     }
     await ack();
+    await afterPendingAcks();
     try {
       const { result, matchedOn } = await matchWithFeedback(svc.knowledge.matcher, svc.feedbackStore, text, "command");
       const best = result.matches[0];

@@ -6,6 +6,7 @@ import { renderCredentialWarning } from "../../render/replies.js";
 import { notify } from "../notify.js";
 import { matchWithFeedback } from "../../feedback/rank.js";
 import { postThreadAnswer } from "../post.js";
+import { afterPendingAcks } from "../after-acks.js";
 import type { BotServices } from "../services.js";
 
 /** Fields of a message or app_mention event this handler reads; everything else is ignored. */
@@ -67,6 +68,8 @@ async function warnAboutCredentials(svc: BotServices, d: Delivery, e: IncomingMe
 
 export function registerMessageEvents(app: App, svc: BotServices): void {
   const listener = async (args: { event: unknown; body: unknown; context: { retryNum?: number; botUserId?: string }; client: AllMiddlewareArgs["client"] }): Promise<void> => {
+    // Bolt acked the event before this listener; the matching waits until other waiting acks are out.
+    await afterPendingAcks();
     await handleMessage(svc, {
       event: args.event as IncomingMessage,
       retryNum: args.context.retryNum,
