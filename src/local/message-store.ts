@@ -116,8 +116,9 @@ export class MessageStore extends EventEmitter {
     return msg;
   }
 
-  /** Resolves with the first truthy value of `probe`, checked now and after every change; rejects after timeoutMs. */
-  waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+  /** Resolves with the first truthy value of `probe`, checked now and after every change; rejects after timeoutMs.
+   *  The default is generous: it only costs time when a test is already failing, and a loaded CI machine is slow. */
+  waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 20_000): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const first = probe();
       if (first) return resolve(first);

@@ -146,7 +146,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     await page.locator("#composer-input").fill("/invite @someone");
     await page.locator("#composer-input").press("Enter");
     await expect.poll(() => page.locator("#composer-error").innerText()).toContain("/invite is not a command");
-  }, 30_000);
+  }, 60_000);
 
   it("chatter gets no answer and is shown as text, never as markup", async () => {
     const before = local.api.botMessages({ channel: local.info.channel.id }).length;

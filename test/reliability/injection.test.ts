@@ -128,7 +128,7 @@ describe("mention and link injection through every reply", () => {
     const linkHosts = [...new Set(fixtureArticles().flatMap((a) => (a.links ?? []).map((l) => new URL(l.url).host)))];
     expect(hazards(all, { users: [USER], linkHosts })).toEqual([]);
     expect(JSON.stringify(all)).not.toContain("inj-Pw-0123456");
-  }, 30_000);
+  }, 60_000);
 
   it("the checker itself finds each kind of ping and link (so an empty list above means something)", () => {
     const m = (text: string, blocks: unknown[] = []): RecordedMessage => ({ channel: "C", ts: "1.1", text, blocks, user: "U0BOT", via: "chat.postMessage", edits: 0, deleted: false });

@@ -111,7 +111,7 @@ describe("probe abuse", () => {
     });
     // Privately, for the person who clicked, in the thread of the answer clicked.
     for (const r of refusals) expect(r).toMatchObject({ ephemeral_to: "U0ADMIN01", via: "chat.postEphemeral", thread_ts: parent.ts });
-    await h.api.waitFor(() => h.audits.slice(auditsBefore).find((a) => a.user === "U0REDIR01"), 5000);
+    await h.api.waitFor(() => h.audits.slice(auditsBefore).find((a) => a.user === "U0REDIR01"));
     await sleep(300);
     expect(h.logs.filter((l) => l.event === "probe_refused").length - refusedBefore).toBe(forged.length);
     expect(h.audits.slice(auditsBefore).map((a) => `${a.user} ${a.host}`)).toEqual(["U0REDIR01 privilege"]);
@@ -149,7 +149,7 @@ describe("probe abuse", () => {
     expect(mine.filter((a) => a.user === "U0OTHER01" && a.outcome === "fault")).toHaveLength(1);
     // Only the probes that ran reached the host.
     expect(peer.acceptedConnections() - connectionsBefore).toBe(6);
-  }, 30_000);
+  }, 60_000);
 
   it("slow and hostile peers never hold the event loop: probes against drip, flood, silent and reset peers while 300 events arrive", async () => {
     // Three answers: one probe per host and thread, so each peer gets three probes from three threads.
@@ -207,9 +207,12 @@ describe("probe abuse", () => {
       `[reliability] event loop while 15 hostile probes ran: p50 ${ms(loop.percentile(50)).toFixed(1)} ms, p99 ${ms(loop.percentile(99)).toFixed(1)} ms, max ${ms(loop.max).toFixed(1)} ms ` +
         `(idle before: p99 ${ms(idle.percentile(99)).toFixed(1)} ms, max ${ms(idle.max).toFixed(1)} ms); 300 events acked meanwhile, p99 ${ackP99.toFixed(1)} ms; all probes done in ${(allMs / 1000).toFixed(1)} s`,
     );
-    // A peer that held the loop would show its stall here (a dripping or flooding peer runs for seconds).
-    expect(ms(loop.percentile(99))).toBeLessThan(100);
-    expect(ms(loop.max)).toBeLessThan(500);
-    expect(ackP99).toBeLessThan(500);
-  }, 30_000);
+    // A peer that held the loop would show its stall here: a dripping or flooding peer runs for seconds, so a
+    // handler that spun on its bytes would stall the loop for seconds. The bounds leave room for a CI machine busy
+    // with other test files (the figures on an idle machine are in the line above and in `npm run bench`); the ack
+    // bound is Slack's own: what is not acked within 3 s is delivered again.
+    expect(ms(loop.percentile(99))).toBeLessThan(500);
+    expect(ms(loop.max)).toBeLessThan(2000);
+    expect(ackP99).toBeLessThan(3000);
+  }, 60_000);
 });

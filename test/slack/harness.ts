@@ -149,7 +149,7 @@ export function numberedSteps(m: RecordedMessage): { n: number; text: string }[]
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a truthy value (for things outside the stand-in, such as log lines). */
-export async function eventually<T>(probe: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(probe: () => T | undefined | false | null, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();

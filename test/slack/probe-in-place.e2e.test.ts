@@ -85,7 +85,7 @@ describe("one probe per host and thread, with progress", () => {
     // The click came from the answer in the channel: a private pointer to its thread, at channel level.
     const pointer = privateTo(c, ANA).find((m) => /result will be in this answer's thread/.test(m.text));
     expect(pointer?.thread_ts).toBeUndefined();
-  }, 30_000);
+  }, 60_000);
 });
 
 describe("the diagnosis is said once, with the next step", () => {
@@ -136,5 +136,5 @@ describe("allow: who may probe what", () => {
     // Ana is not in the group: refused.
     await probeClick(parent, "group-only", ANA);
     await h.api.waitFor(() => privateTo(c, ANA).find((m) => /may not probe \*group-only\*/.test(visibleText(m.blocks))));
-  }, 30_000);
+  }, 60_000);
 });

@@ -85,7 +85,7 @@ describe("exchange-bot start", () => {
     expect(p.stderr().trim().split("\n")[0]).toMatch(/^exchange-bot: /);
     expect(p.stderr()).not.toMatch(/\n\s+at /);
     expect(p.stderr()).not.toContain(SECRET);
-  }, 30_000);
+  }, 60_000);
 
   // Socket Mode used to hand the port to Bolt, whose server died on an unhandled 'error' event when it was taken.
   it.each([
@@ -104,5 +104,5 @@ describe("exchange-bot start", () => {
     } finally {
       busy.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
