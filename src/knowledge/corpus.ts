@@ -2,7 +2,8 @@
 import type { KnowledgeProblem } from "./errors.js";
 import type { Locate } from "./parse.js";
 import { sharedFaultEvidence, stepKey } from "./same-fault.js";
-import { stepsOf, type Article } from "./schema.js";
+import type { Article } from "./schema.js";
+import { stepsOf } from "./steps.js";
 
 export interface Parsed {
   article: Article;

@@ -149,13 +149,3 @@ export function toArticle(p: ParsedArticle, body: string, file: string): Article
   }
   return { ...p, resolution: steps.map((s) => s.text), references, steps, links, body, file };
 }
-
-/**
- * An article's steps, with commands and paths where the article gives them. `steps` counts only while it
- * still describes `resolution` (an article copied in code with a new resolution keeps a stale `steps`).
- */
-export function stepsOf(a: Article): ResolutionStep[] {
-  const s = a.steps;
-  if (s && s.length === a.resolution.length && s.every((x, i) => x.text === a.resolution[i])) return s;
-  return a.resolution.map((text) => ({ text }));
-}

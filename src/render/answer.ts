@@ -1,5 +1,6 @@
 // The answer to a recognised error: cause, identifiers, confidence, numbered steps, probe and feedback buttons.
-import { stepsOf, type Article, type ResolutionStep } from "../knowledge/schema.js";
+import type { Article, ResolutionStep } from "../knowledge/schema.js";
+import { stepsOf } from "../knowledge/steps.js";
 import type { Match } from "../match/types.js";
 import type { NamedHost, Protocol } from "../probe/types.js";
 import { ACTION, BLOCK, actionId, encodeProbeValue } from "./actions.js";

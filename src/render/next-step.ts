@@ -1,6 +1,7 @@
 // The one thing to do next after a failed probe: the matched article's first step, or what the failure
 // itself points to. A POP3 "bad password" reply is first a question about the probe account's own password.
-import { stepsOf, type Article } from "../knowledge/schema.js";
+import type { Article } from "../knowledge/schema.js";
+import { stepsOf } from "../knowledge/steps.js";
 import type { ProbeResult } from "../probe/types.js";
 
 const BAD_PASSWORD = /bad password|unknown user name|invalid (user ?name or )?password|\[AUTH\]|authentication failed|logon failure/i;

@@ -1,6 +1,6 @@
 // An answer only the asker sees (the "Explain this Exchange error" shortcut), with a button that shares it
 // in the thread of the message it explains.
-import { stepsOf } from "../knowledge/schema.js";
+import { stepsOf } from "../knowledge/steps.js";
 import type { Match } from "../match/types.js";
 import { ACTION, BLOCK, actionId } from "./actions.js";
 import { detailsBlocks, fallback, headBlocks, renderSteps, type AnswerContext } from "./answer.js";

@@ -1,6 +1,7 @@
 // Plain text and JSON for the terminal (`exchange-bot lookup`, `exchange-bot probe`): the same facts the
 // Slack replies carry, from the same match and probe results.
-import { stepsOf, type Article } from "../knowledge/schema.js";
+import type { Article } from "../knowledge/schema.js";
+import { stepsOf } from "../knowledge/steps.js";
 import type { Suggestion } from "../match/suggest.js";
 import type { Match, MatchResult } from "../match/types.js";
 import { expiryText } from "../probe/tls-info.js";
