@@ -94,7 +94,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     probe: opts.probe,
     log: opts.log ?? stdoutLog,
     command: opts.command ?? "/exchange",
-    claims: new BotClaims(state.claims, opts.claimTimings ?? DEFAULT_TIMINGS),
+    claims: new BotClaims(state.claims, opts.claimTimings ?? DEFAULT_TIMINGS, state),
     feedback: state.feedback,
     // Tests and embedders that give none keep it in memory; the modes give the DATA_DIR file.
     feedbackStore: opts.feedbackStore ?? new MemoryFeedbackStore(),

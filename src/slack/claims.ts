@@ -33,6 +33,8 @@ export class BotClaims {
   constructor(
     readonly store: ClaimStore,
     readonly timings: ClaimTimings = DEFAULT_TIMINGS,
+    /** The shared state's health: while it is degraded, claims are per replica (see once()). */
+    private readonly health: { degraded(): string | undefined } = { degraded: () => undefined },
   ) {}
 
   private owner(): string {
@@ -53,6 +55,15 @@ export class BotClaims {
     for (;;) {
       const state = await this.store.claim(k, owner, workingMs);
       if (state === "done") return "done";
+      // This delivery saw another owner working on the message, and now the claim is free only because the
+      // shared store is away and this replica's own store never heard of it. That owner is most likely alive
+      // and about to post: keep following until the store is back (its claim is written back then) rather
+      // than answer a second time. Past followMs it answers anyway: a double is better than a lost answer.
+      if (state === "claimed" && takeover && this.health.degraded() !== undefined && Date.now() <= until) {
+        await this.store.release(k, owner).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, pollMs));
+        continue;
+      }
       if (state === "working") {
         takeover = true;
         if (Date.now() > until) return "done";

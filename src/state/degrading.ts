@@ -1,7 +1,10 @@
 // Shared state on Redis that degrades instead of failing: when Redis goes away at run time the bot keeps
 // answering on in-process state (claims, limits, trails), says so once in the log and in /healthz, and goes
-// back to Redis by itself when Redis answers again, writing back what it decided meanwhile.
+// back to Redis by itself when Redis answers again, writing back what it decided meanwhile. Redis runs without
+// persistence, so a restarted server has forgotten every claim: on recovery this replica also writes back the
+// "working" claims its owners still hold, or another replica would take over work that is about to be posted.
 import type { Redis } from "ioredis";
+import { ExpiringMap } from "./expiring-map.js";
 import { MemoryClaimStore, MemoryConcurrencyCap, MemoryRateLimiter } from "./memory.js";
 import { RedisClaimStore, RedisConcurrencyCap, RedisRateLimiter, RedisStreamSink } from "./redis-stores.js";
 import type { ClaimState, ClaimStore, ConcurrencyCap, Lease, RateDecision, RateLimiter, SharedState, TrailRecord, TrailSink } from "./types.js";
@@ -33,6 +36,8 @@ export class DegradingState implements SharedState {
   private readonly mem = { claims: new MemoryClaimStore(), rates: new MemoryRateLimiter(), cap: new MemoryConcurrencyCap() };
   private readonly red: { claims: RedisClaimStore; rates: RedisRateLimiter; cap: RedisConcurrencyCap };
   private readonly pending: Array<{ sink: RedisStreamSink; rec: TrailRecord }> = [];
+  /** Working claims this replica's owners hold, on whichever store granted them: key → owner. */
+  private readonly held: ExpiringMap<string>;
   private readonly now: () => number;
 
   constructor(
@@ -40,14 +45,34 @@ export class DegradingState implements SharedState {
     private readonly opts: DegradingOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.held = new ExpiringMap<string>(100_000, this.now);
     this.red = { claims: new RedisClaimStore(redis), rates: new RedisRateLimiter(redis), cap: new RedisConcurrencyCap(redis) };
     const via = <T>(op: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => this.via(op, fallback);
     const { mem, red } = this;
+    const held = this.held;
     this.claims = {
-      claim: (k, o, ms): Promise<ClaimState> => via(() => red.claims.claim(k, o, ms), () => mem.claims.claim(k, o, ms)),
-      renew: (k, o, ms) => via(() => red.claims.renew(k, o, ms), () => mem.claims.renew(k, o, ms)),
-      done: (k, ms) => via(() => red.claims.done(k, ms), () => mem.claims.done(k, ms)),
-      release: (k, o) => via(() => red.claims.release(k, o), () => mem.claims.release(k, o)),
+      claim: async (k, o, ms): Promise<ClaimState> => {
+        const s = await via(() => red.claims.claim(k, o, ms), () => mem.claims.claim(k, o, ms));
+        if (s === "claimed") held.set(k, o, ms);
+        return s;
+      },
+      renew: async (k, o, ms) => {
+        const ok = await via(() => red.claims.renew(k, o, ms), () => mem.claims.renew(k, o, ms));
+        // While degraded the in-process store has never heard of a claim granted by Redis: the owner still holds it.
+        if (held.get(k) === o) {
+          if (ok || this.down) held.set(k, o, ms);
+          else held.delete(k);
+        }
+        return ok;
+      },
+      done: (k, ms) => {
+        held.delete(k);
+        return via(() => red.claims.done(k, ms), () => mem.claims.done(k, ms));
+      },
+      release: (k, o) => {
+        if (held.get(k) === o) held.delete(k);
+        return via(() => red.claims.release(k, o), () => mem.claims.release(k, o));
+      },
       peek: (k) => via(() => red.claims.peek(k), () => mem.claims.peek(k)),
     };
     this.rates = { take: (k, l, w): Promise<RateDecision> => via(() => red.rates.take(k, l, w), () => mem.rates.take(k, l, w)) };
@@ -126,7 +151,8 @@ export class DegradingState implements SharedState {
     try {
       await this.redis.ping();
       const done = [...this.mem.claims.map.live()].filter(([, v]) => v.done).map(([k, , ttl]): [string, number] => [k, ttl]);
-      const restored = await this.red.claims.restoreDone(done);
+      const working = [...this.held.live()].map(([k, owner, ttl]): [string, string, number] => [k, owner, ttl]);
+      const restored = (await this.red.claims.restoreWorking(working)) + (await this.red.claims.restoreDone(done));
       const bySink = new Map<RedisStreamSink, TrailRecord[]>();
       for (const { sink, rec } of this.pending) bySink.set(sink, [...(bySink.get(sink) ?? []), rec]);
       for (const [sink, recs] of bySink) await sink.appendAll(recs);

@@ -79,6 +79,20 @@ export class RedisClaimStore implements ClaimStore {
     const v = await this.redis.get(`claim:${key}`);
     return v === null ? "free" : v === "d" ? "done" : "working";
   }
+  /**
+   * Writes back working claims this replica's owners still hold (after Redis restarted empty, or claims taken
+   * in-process while it was away), unless some other replica has meanwhile taken or finished the key.
+   */
+  async restoreWorking(entries: Iterable<[string, string, number]>): Promise<number> {
+    const p = this.redis.pipeline();
+    let n = 0;
+    for (const [key, owner, ttl] of entries) {
+      p.set(`claim:${key}`, `w:${owner}`, "PX", Math.max(1, Math.ceil(ttl)), "NX");
+      n++;
+    }
+    if (n) await p.exec();
+    return n;
+  }
   /** Writes claims that were marked done elsewhere (in-process while Redis was away), keeping their expiry. */
   async restoreDone(entries: Iterable<[string, number]>): Promise<number> {
     const p = this.redis.pipeline();

@@ -139,14 +139,17 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
       for (let i = 0; i < 100 && !redis.running; i++) await new Promise((r) => setTimeout(r, 100));
     }
 
-    const want = messages.reduce((s, m) => s + m.expected.length, 0);
     // Answers only: private warnings about pasted passwords (chat.postEphemeral) are not counted.
     const threadPosts = () => api.botMessages().filter((m) => m.via === "chat.postMessage" && m.thread_ts);
-    try {
-      await api.waitFor(() => threadPosts().length >= want, o.settleTimeoutMs);
-    } catch {
-      problems.push(`${threadPosts().length} of ${want} answer messages after ${o.settleTimeoutMs / 1000} s`);
-    }
+    // Every paste's own thread, not a count: doubles elsewhere must not make a late answer look lost.
+    const short = (): number => {
+      const have = new Map<string, number>();
+      for (const m of threadPosts()) have.set(`${m.channel}/${m.thread_ts}`, (have.get(`${m.channel}/${m.thread_ts}`) ?? 0) + 1);
+      return messages.filter((m) => m.expected.length > (have.get(`${m.channel}/${m.ts}`) ?? 0)).length;
+    };
+    const settleBy = Date.now() + o.settleTimeoutMs;
+    while (short() > 0 && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 250));
+    if (short() > 0) problems.push(`${short()} pastes still without their answer after ${o.settleTimeoutMs / 1000} s`);
     // Late doubles would come from followers still waiting: give them time to give up or post.
     await new Promise((r) => setTimeout(r, 3000));
 

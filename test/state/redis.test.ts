@@ -100,6 +100,29 @@ describe("Redis state", () => {
     expect(audit.map(([, f]) => JSON.parse(f[1] ?? "{}"))).toContainEqual({ audit: "probe", user: "U2", host: "lab", outcome: "ok" });
   });
 
+  it("Redis restarted empty: the working claims this replica's owners still hold are written back, so no other replica takes their work over", async () => {
+    const other = await openState({ redisUrl: server.url, prefix: "xb-test:", log: () => undefined, audit: quiet(), feedback: quiet(), checkEveryMs: 100 });
+    try {
+      // One claim taken on Redis before the outage, one in-process during it; both owners are still working.
+      expect(await state.claims.claim("held-before", "owner-a", 60_000)).toBe("claimed");
+      await server.stop();
+      await until(() => state.degraded() !== undefined && other.degraded() !== undefined);
+      expect(await state.claims.claim("held-during", "owner-b", 60_000)).toBe("claimed");
+      await state.claims.renew("held-before", "owner-a", 60_000);
+      await server.start();
+      await until(() => state.degraded() === undefined && other.degraded() === undefined);
+      expect(await raw.get("xb-test:claim:held-before")).toBe("w:owner-a");
+      expect(await raw.get("xb-test:claim:held-during")).toBe("w:owner-b");
+      expect(await other.claims.claim("held-before", "owner-c", 60_000)).toBe("working");
+      expect(await other.claims.claim("held-during", "owner-c", 60_000)).toBe("working");
+      // A finished claim is not held any more: nothing of it is written back as working.
+      await state.claims.done("held-during", 60_000);
+      expect(await other.claims.claim("held-during", "owner-c", 60_000)).toBe("done");
+    } finally {
+      await other.close();
+    }
+  });
+
   it("Redis unreachable at start: one clear error naming REDIS_URL, password hidden", async () => {
     const err = await openState({ redisUrl: "redis://:s3cret@127.0.0.1:1", log: () => undefined, connectTimeoutMs: 1000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RedisUnavailableError);
