@@ -84,6 +84,15 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
     };
     let eventsUrl = "";
     const stand = api;
+    const shared = { api: stand, hosts, lab, info, knowledge: watch };
+    /** Stops the bot (however it runs), then what this run started around it. */
+    const stopAll = async (stopBot: () => Promise<void>): Promise<void> => {
+      watch.close();
+      await stopBot();
+      await stand.close();
+      await lab?.stop();
+      if (!opts.feedback) await feedback.close();
+    };
     if (config.transport === "socket") {
       const started = await startOverSocket(config, {
         ...opts,
@@ -100,21 +109,7 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
         sm: sm!,
       });
       bot = started.bot;
-      return {
-        ...started,
-        api: stand,
-        hosts,
-        lab,
-        info,
-        knowledge: watch,
-        async stop() {
-          watch.close();
-          await started.stop();
-          await stand.close();
-          await lab?.stop();
-          if (!opts.feedback) await feedback.close();
-        },
-      };
+      return { ...started, ...shared, stop: () => stopAll(() => started.stop()) };
     }
     bot = createSlackBot({
       knowledge: live,
@@ -141,24 +136,8 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
     // The address the bot bound (localhost may be ::1), so the page's server reaches the receiver it really has.
     eventsUrl = `http://${bracketHost(address)}:${port}/slack/events`;
     const running = bot;
-    return {
-      // Loopback only (checked above), and people know it as localhost.
-      url: `http://localhost:${port}`,
-      port,
-      api: stand,
-      bot: running,
-      hosts,
-      lab,
-      info,
-      knowledge: watch,
-      async stop() {
-        watch.close();
-        await running.stop();
-        await stand.close();
-        await lab?.stop();
-        if (!opts.feedback) await feedback.close();
-      },
-    };
+    // Loopback only (checked above), and people know it as localhost.
+    return { url: `http://localhost:${port}`, port, bot: running, ...shared, stop: () => stopAll(() => running.stop()) };
   } catch (err) {
     watch.close();
     if (!opts.feedback) await feedback.close();

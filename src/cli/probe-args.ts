@@ -4,7 +4,7 @@ import { defaultPort } from "../probe/ports.js";
 import type { Protocol, TlsMode } from "../probe/types.js";
 import type { NagiosThresholds } from "../render/nagios.js";
 import { usageError } from "./usage.js";
-import { hasControlChars } from "../net-names.js";
+import { hasControlChars, MAIL_ADDRESS } from "../net-names.js";
 
 export type ProbeFormat = "text" | "json" | "nagios";
 
@@ -24,7 +24,6 @@ export interface ProbeArgs {
 }
 
 const VALUE_FLAGS = new Set(["--tls", "--user", "--password-env", "--timeout", "--protocol", "--mail-from", "--rcpt-to", "--ca", "--format", "-w", "--warning", "-c", "--critical", "--cert-days"]);
-const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
 
 function seconds(flag: string, value: string): number {
   const n = Number(value);
@@ -39,6 +38,12 @@ function certDays(value: string): { warn: number; crit: number } {
   const crit = Number(m[2]);
   if (crit > warn) throw usageError(`--cert-days: the critical number of days (${crit}) must not exceed the warning one (${warn})`);
   return { warn, crit };
+}
+
+/** The value itself, or bad usage saying `problem` when it holds a control character. */
+function withoutControls(value: string, problem: string): string {
+  if (hasControlChars(value)) throw usageError(problem);
+  return value;
 }
 
 function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): void {
@@ -56,8 +61,7 @@ function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): v
       p.format = value;
       return;
     case "--user":
-      if (hasControlChars(value)) throw usageError("--user must not contain control characters");
-      p.user = value;
+      p.user = withoutControls(value, "--user must not contain control characters");
       return;
     case "--password-env":
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw usageError(`--password-env takes an environment variable name (the password itself never goes on the command line)`);
@@ -65,13 +69,12 @@ function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): v
       return;
     case "--mail-from":
     case "--rcpt-to":
-      if (!ADDRESS.test(value)) throw usageError(`${flag} takes one address such as probe@example.com`);
+      if (!MAIL_ADDRESS.test(value)) throw usageError(`${flag} takes one address such as probe@example.com`);
       if (flag === "--mail-from") p.mailFrom = value;
       else p.rcptTo = value;
       return;
     case "--ca":
-      if (hasControlChars(value)) throw usageError("--ca takes the path of a PEM file");
-      p.ca = value;
+      p.ca = withoutControls(value, "--ca takes the path of a PEM file");
       return;
     case "-w":
     case "--warning":

@@ -5,7 +5,7 @@ import { userInfo } from "node:os";
 import { loadPaths } from "../config.js";
 import type { Article } from "../knowledge/schema.js";
 import { diagnoseOutcome } from "../probe/diagnose.js";
-import { DEFAULT_TIMEOUT_MS } from "../probe/engine.js";
+import { DEFAULT_TIMEOUT_MS } from "../probe/script.js";
 import { findHost, loadProbeHosts, ProbeHostsError } from "../probe/hosts.js";
 import { probeOutcome } from "../probe/run.js";
 import type { NamedHost, ProbeTarget } from "../probe/types.js";

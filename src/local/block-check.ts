@@ -30,6 +30,14 @@ function richTextLength(node: unknown): number {
   return len;
 }
 
+/** A context or actions block: it needs elements, at most `max` of them, and each passes `each`. */
+function checkElements(b: Block, path: string, kind: "context" | "action", max: number, out: LimitViolation[], each: (e: unknown, at: string) => void): void {
+  const els = b.elements;
+  if (!Array.isArray(els) || els.length === 0) return void out.push({ path, message: `${kind === "action" ? "actions" : kind} needs elements` });
+  if (els.length > max) out.push({ path, message: `${els.length} ${kind} elements, over ${max}` });
+  els.forEach((e, j) => each(e, `${path}.elements[${j}]`));
+}
+
 /** Checks a message's blocks against Slack's limits. Empty list means Slack would accept them. */
 export function checkBlocks(blocks: unknown): LimitViolation[] {
   const out: LimitViolation[] = [];
@@ -59,29 +67,17 @@ export function checkBlocks(blocks: unknown): LimitViolation[] {
         if (acc && acc.type === "button") checkButton(acc, `${path}.accessory`, out);
         break;
       }
-      case "context": {
-        const els = b.elements;
-        if (!Array.isArray(els) || els.length === 0) out.push({ path, message: "context needs elements" });
-        else {
-          if (els.length > LIMITS.contextElements) out.push({ path, message: `${els.length} context elements, over ${LIMITS.contextElements}` });
-          els.forEach((e, j) => {
-            const t = textOf(e);
-            if (t !== undefined && t.length > LIMITS.contextText) out.push({ path: `${path}.elements[${j}]`, message: `context text over ${LIMITS.contextText}` });
-          });
-        }
+      case "context":
+        checkElements(b, path, "context", LIMITS.contextElements, out, (e, at) => {
+          const t = textOf(e);
+          if (t !== undefined && t.length > LIMITS.contextText) out.push({ path: at, message: `context text over ${LIMITS.contextText}` });
+        });
         break;
-      }
-      case "actions": {
-        const els = b.elements;
-        if (!Array.isArray(els) || els.length === 0) out.push({ path, message: "actions needs elements" });
-        else {
-          if (els.length > LIMITS.actionsElements) out.push({ path, message: `${els.length} action elements, over ${LIMITS.actionsElements}` });
-          els.forEach((e, j) => {
-            if (e && typeof e === "object" && (e as { type?: unknown }).type === "button") checkButton(e as Record<string, unknown>, `${path}.elements[${j}]`, out);
-          });
-        }
+      case "actions":
+        checkElements(b, path, "action", LIMITS.actionsElements, out, (e, at) => {
+          if (e && typeof e === "object" && (e as { type?: unknown }).type === "button") checkButton(e as Record<string, unknown>, at, out);
+        });
         break;
-      }
       case "rich_text": {
         // Slack documents no per-element cap here; we hold each rich_text block to the section cap so it stays readable.
         const len = richTextLength(b);

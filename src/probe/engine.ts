@@ -6,61 +6,16 @@ import type { TLSSocket } from "node:tls";
 import { LineReader, ProbeIoError } from "./line-reader.js";
 import { connectTcp, resolveHost, upgradeTls } from "./net.js";
 import { bareHost, protocolLabel } from "./ports.js";
-import type { Reply, ReplyParser, ReplyRecord } from "./reply.js";
+import type { Reply, ReplyRecord } from "./reply.js";
+import { DEFAULT_STEP_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, SLOW_LOGON_MS, type EngineOptions, type ProtocolScript, type StepOptions } from "./script.js";
 import { StepFailure } from "./step-failure.js";
+import { targetProblem } from "./target-check.js";
 import { describeTls, tlsSummary } from "./tls-info.js";
 import { Transcript, sanitise } from "./transcript.js";
 import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
 import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
 
-export interface EngineOptions {
-  /** Overall deadline for the whole probe. */
-  timeoutMs?: number;
-  /** Timeout of each ordinary step (clipped to what is left of the overall deadline). */
-  stepTimeoutMs?: number;
-  /** Logon steps; by default whatever is left of the overall deadline, since servers delay failed logons on purpose. */
-  loginTimeoutMs?: number;
-  /** Told the name of each step as it starts ("connect", "greeting", "USER", ...), for progress shown while it runs. */
-  onStep?: (name: string) => void;
-}
-
-/** One protocol: its reply grammar, its script from greeting to logon, its goodbye and what its replies tell an admin. */
-export interface ProtocolScript {
-  readonly protocol: Protocol;
-  /** Parses one reply line as an article's signature writes it. */
-  readonly parse: ReplyParser;
-  run(s: Session): Promise<void>;
-  quit(s: Session): Promise<void>;
-  findings(replies: readonly ReplyRecord[]): string[];
-}
-
-export const DEFAULT_TIMEOUT_MS = 20_000;
-export const DEFAULT_STEP_TIMEOUT_MS = 5_000;
-/** A logon reply slower than this is worth a word: the server is probably delaying after failures. */
-const SLOW_LOGON_MS = 3_000;
-
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const noop = (): void => {};
-
-function validateTarget(t: ProbeTarget): string | undefined {
-  if (!t.host || /[\s/]/.test(t.host) || CONTROL.test(t.host)) return "host must be a host name or an IP address";
-  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) return "port must be a whole number from 1 to 65535";
-  if (t.user !== undefined && (t.user === "" || CONTROL.test(t.user))) return "user must be non-empty and contain no control characters (CR, LF, ...)";
-  if (t.password !== undefined && CONTROL.test(t.password)) {
-    return `the password contains control characters (CR, LF, ...) and cannot be sent as a ${protocolLabel(t.protocol ?? "pop3")} command`;
-  }
-  for (const [field, v] of [["mailFrom", t.mailFrom], ["rcptTo", t.rcptTo]] as const) {
-    if (v !== undefined && (CONTROL.test(v) || /[\s<>]/.test(v))) return `${field} must be one address without spaces, <, > or control characters`;
-  }
-  return undefined;
-}
-
-export interface StepOptions {
-  /** A logon step: its budget is the login budget, and a slow answer says why. */
-  login?: boolean;
-  /** False for a goodbye after an earlier fault: its failure is noise. */
-  faultOnFailure?: boolean;
-}
 
 export class Session {
   private readonly t0 = performance.now();
@@ -207,7 +162,7 @@ export class Session {
 
   private async session(): Promise<void> {
     const t = this.target;
-    const invalid = validateTarget(t);
+    const invalid = targetProblem(t);
     if (invalid) this.refuse("config", `bad probe target: ${invalid}`);
     let address = bareHost(t.host);
     await this.step("resolve", async (ms) => {

@@ -6,9 +6,8 @@ import { z } from "zod";
 import { ProbeHostsError } from "./hosts-error.js";
 import { bareHost, defaultPort } from "./ports.js";
 import type { NamedHost } from "./types.js";
-import { hasControlChars } from "../net-names.js";
+import { hasControlChars, MAIL_ADDRESS } from "../net-names.js";
 
-const ADDRESS = /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/;
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
 
 // Slack ids as Slack writes them: channels C… (G… for old private channels), users U… or W…, user groups S….
@@ -43,8 +42,8 @@ const HostEntry = z.strictObject({
   tlsInsecure: z.boolean().default(false),
   protocol: z.enum(["pop3", "smtp", "imap"]).default("pop3"),
   // SMTP envelope: one address each, no brackets (the probe adds them).
-  mailFrom: z.string().regex(ADDRESS, "must be one address such as probe@example.com").optional(),
-  rcptTo: z.string().regex(ADDRESS, "must be one address such as postmaster@example.com").optional(),
+  mailFrom: z.string().regex(MAIL_ADDRESS, "must be one address such as probe@example.com").optional(),
+  rcptTo: z.string().regex(MAIL_ADDRESS, "must be one address such as postmaster@example.com").optional(),
   // PEM file of a private CA that signs this host's certificate.
   ca: z.string().min(1).max(4096).optional(),
   allow: Allow.optional(),

@@ -1,7 +1,8 @@
 // Runs a probe: the engine with the target's protocol script, then the diagnosis against the knowledge base.
 import type { Article } from "../knowledge/schema.js";
 import { diagnoseOutcome } from "./diagnose.js";
-import { runSession, type EngineOptions } from "./engine.js";
+import { runSession } from "./engine.js";
+import type { EngineOptions } from "./script.js";
 import { scriptFor } from "./protocols/index.js";
 import type { ProbeOutcome, ProbeResult, ProbeTarget } from "./types.js";
 

@@ -5,13 +5,13 @@ export type TlsMode = "none" | "starttls" | "implicit";
 /** Which script the engine runs. Absent means pop3, the probe's first and default protocol. */
 export type Protocol = "pop3" | "smtp" | "imap";
 
-/** An entry of the probe hosts file (PROBE_HOSTS_FILE). The password itself never lives here. */
-export interface NamedHost {
-  name: string;
+/** Where and how to probe: what a hosts-file entry and a probe run share. */
+export interface HostFields {
   host: string;
   port: number;
   tls: TlsMode;
   user?: string;
+  /** The variable the password comes from; named in the finding when it is unset. */
   passwordEnv?: string;
   tlsInsecure: boolean;
   /** pop3 when absent. */
@@ -20,8 +20,13 @@ export interface NamedHost {
   mailFrom?: string;
   /** SMTP: the RCPT TO address (default: the MAIL FROM address). */
   rcptTo?: string;
-  /** PEM file of a private CA that signs this host's certificate (instead of the system store). */
+  /** PEM file of a private CA that signs this host's certificate; without it the system store (plus NODE_EXTRA_CA_CERTS) decides trust. */
   ca?: string;
+}
+
+/** An entry of the probe hosts file (PROBE_HOSTS_FILE). The password itself never lives here. */
+export interface NamedHost extends HostFields {
+  name: string;
   /** Who may probe it from Slack: a click passes when it matches any list given. Absent: everyone. */
   allow?: HostAllow;
 }
@@ -34,22 +39,9 @@ export interface HostAllow {
 }
 
 /** What one probe run talks to. `password` is resolved from the environment just before the run. */
-export interface ProbeTarget {
+export interface ProbeTarget extends HostFields {
   name?: string;
-  host: string;
-  port: number;
-  tls: TlsMode;
-  user?: string;
   password?: string;
-  /** The variable the password should have come from; named in the finding when it is unset. */
-  passwordEnv?: string;
-  tlsInsecure: boolean;
-  /** pop3 when absent. */
-  protocol?: Protocol;
-  mailFrom?: string;
-  rcptTo?: string;
-  /** PEM file of a private CA; without it the system store (plus NODE_EXTRA_CA_CERTS) decides trust. */
-  ca?: string;
 }
 
 export interface ProbeStep {

@@ -20,6 +20,7 @@ import { BotClaims, DEFAULT_TIMINGS, type ClaimTimings } from "./claims.js";
 import { guardClicks } from "./click-guard.js";
 import { SlackAuthError } from "./errors.js";
 import { healthzRoute, startHealthzServer, type Health, type HealthzServer } from "./healthz.js";
+import { processEventErrors } from "./payload-errors.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
 import { stdoutLog, type BotServices } from "./services.js";
@@ -137,6 +138,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       customRoutes: [healthzRoute(health), ...(opts.customRoutes ?? [])],
       // Ack first, work after: Slack gets its 200 before the matcher or the Web API is touched.
       processBeforeResponse: false,
+      // A payload Bolt cannot read (no user, no event) is a 400 with a log line, not a bare 500.
+      processEventErrorHandler: processEventErrors(services.log),
       logger,
     });
   }

@@ -1,8 +1,9 @@
 // Checks on button clicks before any handler runs. A signed payload is still not proof of a sane click:
-// Slack Connect brings clicks from other teams, a payload can lack `user`, a button value can carry control
+// Slack Connect brings clicks from other teams, a user can lack an id, a button value can carry control
 // characters, an action_id can be one no handler knows (Bolt would leave it unacked for 3 s, then 404).
 // Each of those is acked at once and refused with a log line; the probe only runs from the installed team,
-// in a channel where the bot has answered.
+// in a channel where the bot has answered. (A payload with no `user` at all never gets here: Bolt fails on
+// it first, and payload-errors.ts answers 400.)
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import { ACTION, actionKind } from "../render/actions.js";
 import type { BotServices } from "./services.js";

@@ -50,6 +50,8 @@ describe("request guard", () => {
     const req = slashCommandRequest(SECRET, { text: "11202", channel_id: "C0GUARD02" }, h.ws);
     const r = await h.send({ ...req, headers: { ...req.headers, "content-type": "application/x-www-form-urlencoded; charset=utf-8" } });
     expect(r.status).toBe(200);
+    // Not only acked: the command is answered in the channel.
+    await h.api.waitFor(() => h.api.botMessages({ channel: "C0GUARD02" }).find((m) => m.text.includes("Q171435")));
     const latin = await h.send({ ...req, headers: { ...req.headers, "content-type": "application/x-www-form-urlencoded; charset=iso-8859-1" } });
     expect(latin.status).toBe(415);
   });

@@ -1,6 +1,7 @@
 // The IMAP script (RFC 3501; STARTTLS, LOGINDISABLED, SASL-IR RFC 4959, LITERAL+ RFC 7888): logs on, reads STATUS INBOX.
 // greeting → CAPABILITY → [STARTTLS → tls → CAPABILITY] → LOGIN | AUTHENTICATE PLAIN → STATUS INBOX (MESSAGES) → LOGOUT.
-import type { ProtocolScript, Session } from "../engine.js";
+import type { Session } from "../engine.js";
+import type { ProtocolScript } from "../script.js";
 import type { Reply } from "../reply.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";

@@ -1,5 +1,5 @@
 // The protocol table: one script per protocol, run by the same engine.
-import type { ProtocolScript } from "../engine.js";
+import type { ProtocolScript } from "../script.js";
 import type { Protocol } from "../types.js";
 import { imap } from "./imap.js";
 import { pop3 } from "./pop3.js";

@@ -1,5 +1,6 @@
 // The POP3 script (RFC 1939, RFC 2449 CAPA, RFC 2595 STLS, RFC 5034 AUTH PLAIN): the KB's telnet test, run by the engine.
-import type { ProtocolScript, Session } from "../engine.js";
+import type { Session } from "../engine.js";
+import type { ProtocolScript } from "../script.js";
 import type { Reply } from "../reply.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";

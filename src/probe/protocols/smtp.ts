@@ -1,6 +1,7 @@
 // The SMTP submission script (RFC 5321, RFC 3207 STARTTLS, RFC 4954 AUTH): logs on and asks to submit, never sends mail.
 // greeting → EHLO → [STARTTLS → tls → EHLO] → AUTH PLAIN|LOGIN → MAIL FROM → RCPT TO → RSET → QUIT. DATA is never sent.
-import type { ProtocolScript, Session } from "../engine.js";
+import type { Session } from "../engine.js";
+import type { ProtocolScript } from "../script.js";
 import type { Reply } from "../reply.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
