@@ -1,4 +1,5 @@
 // Reads a probe's replies against the knowledge base's probe signatures: the engine reports, this step names articles.
+import { phraseOf } from "../knowledge/phrases.js";
 import type { Article, ProbeSignature } from "../knowledge/schema.js";
 import { parseImapReply } from "./protocols/imap-reply.js";
 import { parseReply } from "./protocols/pop3-reply.js";
@@ -37,16 +38,46 @@ function sameStep(sig: string, seen: string): boolean {
   return sig === seen || SAME_STEP.some((g) => g.has(sig) && g.has(seen));
 }
 
-/** A signature matches when the status agrees, each code it names agrees, and its text is in the reply. */
-export function signatureMatches(sig: Pick<ProbeSignature, "after" | "reply">, rec: ReplyRecord, protocol: Protocol = "pop3"): boolean {
+/**
+ * The signature's reply text as localized Windows servers word it, from the article's own phrase variants:
+ * the variants of a phrase that is the signature's reply ("-ERR Logon failure: ...") or its text ("Logon
+ * failure: ..."). Data, not code: an article gains languages by adding variants.
+ */
+export function localizedTexts(sig: Pick<ProbeSignature, "reply">, article: Pick<Article, "phrases">, protocol: Protocol = "pop3"): string[] {
+  const parse = PARSERS[protocol];
+  const want = parse(sig.reply.trim());
+  const keys = new Set([norm(sig.reply), ...(want ? [norm(want.text)] : [])]);
+  const out: string[] = [];
+  for (const raw of article.phrases) {
+    const p = phraseOf(raw);
+    if (!keys.has(norm(p.text))) continue;
+    for (const texts of Object.values(p.variants)) {
+      for (const t of texts) {
+        // A whole reply ("-ERR Anmeldung ...") gives its text; a bare message is the text already.
+        const r = want ? parse(t.trim()) : undefined;
+        out.push(r && want && r.status === want.status ? r.text : t);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A signature matches when the status agrees, each code it names agrees, and its text (or one of the
+ * `localized` texts, see localizedTexts) is in the reply.
+ */
+export function signatureMatches(sig: Pick<ProbeSignature, "after" | "reply">, rec: ReplyRecord, protocol: Protocol = "pop3", localized: readonly string[] = []): boolean {
   if (!sameStep(sig.after, rec.after)) return false;
   const want = PARSERS[protocol](sig.reply.trim());
-  if (!want) return norm(rec.reply.raw).includes(norm(sig.reply));
+  if (!want) return [sig.reply, ...localized].some((t) => norm(rec.reply.raw).includes(norm(t)));
   if (want.status !== rec.reply.status) return false;
   if (want.code && want.code !== rec.reply.code) return false;
   if (want.enhanced && want.enhanced !== rec.reply.enhanced) return false;
-  const text = norm(want.text);
-  return text.length > 0 && norm(rec.reply.text).includes(text);
+  const got = norm(rec.reply.text);
+  return [want.text, ...localized].some((t) => {
+    const text = norm(t);
+    return text.length > 0 && got.includes(text);
+  });
 }
 
 interface ArticleHit {
@@ -63,7 +94,8 @@ function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], arti
     let first: string | undefined;
     let n = 0;
     for (const sig of article.probe.signatures) {
-      if (replies.some((r) => signatureMatches(sig, r, protocol))) {
+      const localized = localizedTexts(sig, article, protocol);
+      if (replies.some((r) => signatureMatches(sig, r, protocol, localized))) {
         n++;
         first ??= sig.meaning;
       }

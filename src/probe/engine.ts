@@ -3,7 +3,7 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
-import { LineReader, ProbeIoError } from "./line-reader.js";
+import { decodeLine, LineReader, ProbeIoError } from "./line-reader.js";
 import { connectTcp, resolveHost, upgradeTls } from "./net.js";
 import { bareHost, protocolLabel } from "./ports.js";
 import type { Reply, ReplyRecord } from "./reply.js";
@@ -254,7 +254,7 @@ export class Session {
 
   /** Reads one line and records it in the transcript. */
   async readLine(ms: number): Promise<string> {
-    const raw = (await this.reader.readLine(Math.max(0, ms))).toString("utf8");
+    const raw = decodeLine(await this.reader.readLine(Math.max(0, ms)));
     this.transcript.server(raw);
     return raw;
   }

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { Socket } from "node:net";
 
 /** RFC 2449 allows 512-octet reply lines; multi-line bodies can be longer, so cap generously but firmly. */
@@ -18,6 +19,16 @@ export class ProbeIoError extends Error {
   ) {
     super(message);
   }
+}
+
+const WINDOWS_1252 = new TextDecoder("windows-1252");
+
+/**
+ * A reply line as text: UTF-8 when the bytes are valid UTF-8, else Windows-1252, the code page a German,
+ * French, Spanish or Italian Windows server answers in ("-ERR Échec de l'ouverture de session ...").
+ */
+export function decodeLine(line: Buffer): string {
+  return isUtf8(line) ? line.toString("utf8") : WINDOWS_1252.decode(line);
 }
 
 interface Waiter {
