@@ -1,4 +1,5 @@
 // The real bot on a loopback port, the Web API stand-in it talks to, and scripted POP3 peers as named hosts.
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startLabPeers, type LabPeers } from "../../src/local/lab-peers.js";
 import { blockActionRequest, sendSigned, type SendResult, type SignedRequest, type Workspace } from "../../src/local/signing.js";
 import { startWebApi, type RecordedMessage, type WebApiStandIn } from "../../src/local/webapi.js";
@@ -80,6 +81,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot.stop();
       await lab.stop();
       await api.close();
+    },
+  };
+}
+
+/** One harness for a test file: started before its tests, closed after them, its log lines cleared before each. */
+export function harnessPerFile(options: HarnessOptions = {}): { readonly h: Harness } {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    if (started) started.logs.length = 0;
+  });
+  return {
+    get h(): Harness {
+      if (!started) throw new Error("harnessPerFile: the harness starts in beforeAll; use it inside a test");
+      return started;
     },
   };
 }
