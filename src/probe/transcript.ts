@@ -1,5 +1,7 @@
 import type { TranscriptLine } from "./types.js";
 
+const WINDOWS_1252 = new TextDecoder("windows-1252");
+
 export const MASK = "********";
 /** Longest server line kept in a transcript; the rest is summarised (Slack and terminals both choke on more). */
 const MAX_SHOWN_CHARS = 400;
@@ -28,7 +30,10 @@ export class Transcript {
   constructor(private readonly clock: () => number) {}
 
   addSecret(secret: string | undefined): void {
-    if (secret && secret.length >= MIN_SECRET_LEN && !this.secrets.includes(secret)) this.secrets.push(secret);
+    if (!secret || secret.length < MIN_SECRET_LEN) return;
+    // A line that is not valid UTF-8 is read as Windows-1252 (decodeLine): a non-ASCII secret echoed there in
+    // UTF-8 shows as its Windows-1252 reading ("PasswÃ¶rter"), which gives it away just the same.
+    for (const form of new Set([secret, WINDOWS_1252.decode(Buffer.from(secret, "utf8"))])) if (!this.secrets.includes(form)) this.secrets.push(form);
     this.secrets.sort((a, b) => b.length - a.length);
   }
 

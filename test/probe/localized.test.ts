@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Article } from "../../src/knowledge/schema.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import { diagnose, localizedTexts } from "../../src/probe/diagnose.js";
+import { decodeLine } from "../../src/probe/line-reader.js";
+import { Transcript } from "../../src/probe/transcript.js";
 import { parseReply } from "../../src/probe/protocols/pop3-reply.js";
 import { runProbe } from "../../src/probe/run.js";
 import { fixtureArticles } from "../helpers/knowledge.js";
@@ -76,6 +78,19 @@ describe("a localized -ERR after PASS, from a real POP3 peer on loopback", () =>
       expect(r.lines.map((l) => l.text)).toContain(`S: ${FRENCH}`);
       expect(r.diagnosis.articles).toEqual(["Q247764"]);
     });
+  });
+});
+
+describe("reading lines as Windows-1252 gives no secret away", () => {
+  it("a non-ASCII password echoed in UTF-8 on a line that is not UTF-8 is masked in its Windows-1252 reading too", () => {
+    const secret = "Passwörter-9";
+    const t = new Transcript(() => 0);
+    t.addSecret(secret);
+    const line = decodeLine(Buffer.concat([Buffer.from(`-ERR echo ${secret} `, "utf8"), Buffer.from([0xe9])]));
+    expect(line).toContain("PasswÃ¶rter-9");
+    t.server(line);
+    expect(t.lines[0]!.text).toBe("S: -ERR echo ******** é");
+    expect(decodeLine(Buffer.from(`+OK ${secret}`, "utf8"))).toBe(`+OK ${secret}`);
   });
 });
 
