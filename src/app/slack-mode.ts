@@ -7,7 +7,7 @@ import { SlackAuthError } from "../slack/errors.js";
 import { stdoutLog } from "../slack/services.js";
 import { openState, RedisUnavailableError } from "../state/open.js";
 import type { SharedState } from "../state/types.js";
-import type { FileFeedbackStore } from "../state/feedback-file.js";
+import type { FeedbackStore } from "../state/feedback.js";
 import { loadCore, openFeedback, StartupError } from "./boot.js";
 import { listenFailure } from "./listen-failure.js";
 import { untilSignal } from "./signals.js";
@@ -17,14 +17,15 @@ export type SlackConfig = Exclude<Config, { mode: "local" }>;
 /** Exit code 0 after a clean stop, 1 when start-up failed for a reason people can fix (printed, no stack trace) or the bot lost Slack for good. */
 export async function startSlackMode(config: SlackConfig): Promise<number> {
   let state: SharedState | undefined;
-  let feedbackStore: FileFeedbackStore | undefined;
+  let fileFeedback: FeedbackStore | undefined;
   try {
     const core = await loadCore(config);
     if (core.hostsNotice) process.stderr.write(`exchange-bot: ${core.hostsNotice}\n`);
     // Before Slack: a replica that cannot reach the shared state must not start answering on its own.
     state = await openState({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: stdoutLog });
     const shared = state;
-    feedbackStore = openFeedback(config.dataDir);
+    // Several replicas count votes together on Redis; one process keeps its own file in DATA_DIR.
+    const feedbackStore = shared.feedbackStore ?? (fileFeedback = openFeedback(config.dataDir));
     const bot = createSlackBot({
       feedbackStore,
       knowledge: core.knowledge,
@@ -43,7 +44,7 @@ export async function startSlackMode(config: SlackConfig): Promise<number> {
       logLevel: config.logLevel,
     });
     const { port } = await bot.start();
-    const where = shared.backend === "redis" ? "shared state on Redis" : "in-process state";
+    const where = shared.backend === "redis" ? "shared state and feedback on Redis" : "in-process state";
     process.stderr.write(
       config.mode === "http"
         ? `exchange-bot: HTTP mode, ${core.knowledge.articles.length} articles, ${core.hosts.length} probe hosts, ${where}; listening on ${config.host}:${port} (POST /slack/events, GET /healthz)\n`
@@ -70,6 +71,6 @@ export async function startSlackMode(config: SlackConfig): Promise<number> {
     throw err;
   } finally {
     await state?.close();
-    await feedbackStore?.close();
+    await fileFeedback?.close();
   }
 }

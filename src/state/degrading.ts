@@ -5,6 +5,8 @@
 // "working" claims its owners still hold, or another replica would take over work that is about to be posted.
 import type { Redis } from "ioredis";
 import { ExpiringMap } from "./expiring-map.js";
+import { DegradingFeedbackStore } from "./feedback-degrading.js";
+import { RedisFeedbackStore, type RedisFeedbackOptions } from "./feedback-redis.js";
 import { MemoryClaimStore, MemoryConcurrencyCap, MemoryRateLimiter } from "./memory.js";
 import { RedisClaimStore, RedisConcurrencyCap, RedisRateLimiter, RedisStreamSink } from "./redis-stores.js";
 import type { ClaimState, ClaimStore, ConcurrencyCap, Lease, RateDecision, RateLimiter, SharedState, TrailRecord, TrailSink } from "./types.js";
@@ -19,6 +21,8 @@ export interface DegradingOptions {
   checkEveryMs?: number;
   /** Trail records kept while degraded, to be written to Redis on recovery. */
   maxPending?: number;
+  /** How much feedback Redis keeps (stream length, expiry). */
+  feedbackStore?: RedisFeedbackOptions;
   now?: () => number;
 }
 
@@ -29,6 +33,7 @@ export class DegradingState implements SharedState {
   readonly cap: ConcurrencyCap;
   readonly audit: TrailSink;
   readonly feedback: TrailSink;
+  readonly feedbackStore: DegradingFeedbackStore;
   private down: string | undefined;
   private downSince = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -89,6 +94,7 @@ export class DegradingState implements SharedState {
     };
     this.audit = this.trail(opts.audit, new RedisStreamSink(redis, "audit"));
     this.feedback = this.trail(opts.feedback, new RedisStreamSink(redis, "feedback"));
+    this.feedbackStore = new DegradingFeedbackStore(new RedisFeedbackStore(redis, opts.feedbackStore), { via }, opts.maxPending);
     // Notice a lost connection at once (so /healthz follows it), not only when the next command fails.
     redis.on("close", () => this.lose("the connection to Redis closed"));
     redis.on("ready", () => void this.check());
@@ -136,7 +142,7 @@ export class DegradingState implements SharedState {
 
   private lose(why: string): void {
     if (this.down || this.closed) return;
-    this.down = `Redis unavailable (${why}); claims and limits are per replica until it is back`;
+    this.down = `Redis unavailable (${why}); claims, limits and feedback counts are per replica until it is back`;
     this.downSince = this.now();
     this.opts.log({ event: "state_degraded", reason: why });
     this.timer = setInterval(() => void this.check(), this.opts.checkEveryMs ?? 1000);
@@ -157,11 +163,12 @@ export class DegradingState implements SharedState {
       for (const { sink, rec } of this.pending) bySink.set(sink, [...(bySink.get(sink) ?? []), rec]);
       for (const [sink, recs] of bySink) await sink.appendAll(recs);
       this.pending.length = 0;
+      const feedback = await this.feedbackStore.writeBack();
       for (const [k] of done) this.mem.claims.map.delete(k);
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;
       this.down = undefined;
-      this.opts.log({ event: "state_recovered", after_ms: this.now() - this.downSince, claims_restored: restored });
+      this.opts.log({ event: "state_recovered", after_ms: this.now() - this.downSince, claims_restored: restored, feedback_written: feedback });
     } catch {
       // Still away: the next tick asks again.
     } finally {

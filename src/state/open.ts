@@ -2,6 +2,7 @@
 // must answer before the bot starts (a replica that silently kept its own state would answer twice).
 import { Redis } from "ioredis";
 import { DegradingState } from "./degrading.js";
+import type { RedisFeedbackOptions } from "./feedback-redis.js";
 import { LineSink, memoryState } from "./memory.js";
 import type { SharedState, TrailSink } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface OpenStateOptions {
   /** Per-command timeout: a Redis that stops answering degrades the bot after this, instead of stalling it. */
   commandTimeoutMs?: number;
   checkEveryMs?: number;
+  /** How much feedback Redis keeps; the defaults are in feedback-redis.ts. */
+  feedbackStore?: RedisFeedbackOptions;
 }
 
 /** The URL with any password replaced, fit for a message or a log line. */
@@ -38,13 +41,20 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
-export async function openState(opts: OpenStateOptions): Promise<SharedState> {
-  const audit = opts.audit ?? new LineSink();
-  const feedback = opts.feedback ?? new LineSink();
-  if (!opts.redisUrl) return memoryState({ audit, feedback });
-  const shown = redactRedisUrl(opts.redisUrl);
-  if (!/^rediss?:\/\//.test(opts.redisUrl)) throw new RedisUnavailableError(`REDIS_URL must be a redis:// or rediss:// URL, not ${shown}`);
-  const redis = new Redis(opts.redisUrl, {
+export interface ConnectOptions {
+  prefix?: string | undefined;
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+}
+
+/**
+ * A client for REDIS_URL that has answered PING, keys under `prefix`; or RedisUnavailableError naming
+ * REDIS_URL (never its password). Used by the bot at start-up and by `kb stats`.
+ */
+export async function connectRedis(url: string, opts: ConnectOptions = {}): Promise<Redis> {
+  const shown = redactRedisUrl(url);
+  if (!/^rediss?:\/\//.test(url)) throw new RedisUnavailableError(`REDIS_URL must be a redis:// or rediss:// URL, not ${shown}`);
+  const redis = new Redis(url, {
     keyPrefix: opts.prefix ?? DEFAULT_REDIS_PREFIX,
     lazyConnect: true,
     // Fail a command at once while disconnected (and fall back to in-process state) rather than queue it.
@@ -65,5 +75,19 @@ export async function openState(opts: OpenStateOptions): Promise<SharedState> {
     const why = firstError ?? (err instanceof Error ? err.message : String(err));
     throw new RedisUnavailableError(`could not reach Redis at REDIS_URL (${shown}): ${why}`);
   }
-  return new DegradingState(redis, { log: opts.log, audit, feedback, ...(opts.checkEveryMs ? { checkEveryMs: opts.checkEveryMs } : {}) });
+  return redis;
+}
+
+export async function openState(opts: OpenStateOptions): Promise<SharedState> {
+  const audit = opts.audit ?? new LineSink();
+  const feedback = opts.feedback ?? new LineSink();
+  if (!opts.redisUrl) return memoryState({ audit, feedback });
+  const redis = await connectRedis(opts.redisUrl, opts);
+  return new DegradingState(redis, {
+    log: opts.log,
+    audit,
+    feedback,
+    ...(opts.checkEveryMs ? { checkEveryMs: opts.checkEveryMs } : {}),
+    ...(opts.feedbackStore ? { feedbackStore: opts.feedbackStore } : {}),
+  });
 }

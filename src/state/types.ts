@@ -1,6 +1,7 @@
 // Shared state the Slack handlers need when several replicas answer one workspace: who is answering what,
 // how many probes a person has started, and the audit and feedback trails. In-process by default,
 // Redis when REDIS_URL is set; the handlers only ever see these interfaces.
+import type { FeedbackStore } from "./feedback.js";
 
 /** What a claim attempt found. */
 export type ClaimState = "claimed" | "working" | "done";
@@ -67,5 +68,10 @@ export interface SharedState extends StateHealth {
   cap: ConcurrencyCap;
   audit: AuditSink;
   feedback: FeedbackSink;
+  /**
+   * Votes, reasons, probe outcomes and answers, counted for every replica (Redis). Absent for in-process
+   * state: one process keeps them in its own file (DATA_DIR/feedback.jsonl).
+   */
+  feedbackStore?: FeedbackStore;
   close(): Promise<void>;
 }
