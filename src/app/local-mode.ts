@@ -80,7 +80,10 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
       bot: { id: api.botUserId, name: "exchange-bot" },
       hosts: hosts.map((h) => h.name),
       labHosts: lab !== undefined,
-      articles: live.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` })),
+      // Read on every GET /local/info: the folder is reloaded on change, and the page lists what answers now.
+      get articles() {
+        return live.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` }));
+      },
     };
     let eventsUrl = "";
     const stand = api;

@@ -24,7 +24,10 @@ export interface RecordedMessage {
 
 export type ChangeType = "posted" | "updated" | "deleted";
 
-/** A modal the bot opened with views.open (the "Details" view), kept for the local page and tests. */
+/**
+ * A modal the bot opened with views.open (the "Details" view, or the "What was wrong?" form after a "No"),
+ * kept for the local page, which draws it and sends a form's "Send" back as a view_submission, and for tests.
+ */
 export interface OpenedView {
   id: string;
   trigger_id: string;

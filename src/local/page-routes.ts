@@ -9,7 +9,8 @@ import { isLoopbackHost } from "../net-names.js";
 import { bareHost } from "../probe/ports.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { blockActionRequest, eventCallbackRequest, messageEvent, sendSigned, slashCommandRequest, type SignedRequest, type Workspace } from "./signing.js";
-import { readBody, send } from "./http.js";
+import { HttpError, readJson, sendJson } from "./page-http.js";
+import { viewSubmitter } from "./page-views.js";
 import type { Change, OpenedView, RecordedMessage } from "./message-store.js";
 import type { WebApiStandIn } from "./webapi.js";
 
@@ -53,7 +54,6 @@ export const PAGE_DIR = join(PROJECT_ROOT, "src", "local", "page");
 
 /** Slack refuses longer messages (msg_too_long); so does the page. */
 export const MAX_MESSAGE_CHARS = 40_000;
-const MAX_BODY_BYTES = 512 * 1024;
 const SSE_KEEPALIVE_MS = 20_000;
 
 const STATIC_TYPES: Record<string, string> = {
@@ -62,31 +62,6 @@ const STATIC_TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".svg": "image/svg+xml",
 };
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, body, { "cache-control": "no-store" });
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === undefined) throw new HttpError(413, `That is more than ${MAX_BODY_BYTES / 1024} KB.`);
-  try {
-    const v: unknown = JSON.parse(body);
-    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
-    return v as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, "The request body is not a JSON object.");
-  }
-}
 
 /** Slack escapes these three in message text; the bot is written against that form. */
 export function slackEscape(text: string): string {
@@ -207,6 +182,8 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
     return { ok: true, kind: "message", ts: posted.ts };
   }
 
+  const submit = viewSubmitter({ views: () => api.views(), signingSecret: o.signingSecret, user, ws, forward });
+
   return [
     route("/", "GET", (_req, res) => serveFile(res, "index.html")),
     route("/page/:file", "GET", (req, res) => serveFile(res, String((req as IncomingMessage & { params?: Record<string, string> }).params?.file ?? ""))),
@@ -225,7 +202,7 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
       res.write("retry: 1000\n: connected\n\n");
       for (const c of api.changesSince(since)) write(c);
       api.on("change", write);
-      // Modals the bot opens (Details): this page has one person, so every view is theirs.
+      // Modals the bot opens (Details, "What was wrong?"): this page has one person, so every view is theirs.
       const writeView = (v: OpenedView): void => void res.write(`event: view\ndata: ${JSON.stringify(v)}\n\n`);
       api.on("view", writeView);
       const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), SSE_KEEPALIVE_MS);
@@ -282,5 +259,8 @@ export function localPageRoutes(o: PageRoutesOptions): CustomRoute[] {
       await forward("button click", signed);
       sendJson(res, 200, { ok: true });
     }),
+
+    // "Send" on a modal: the signed view_submission Slack would send (page-views.ts).
+    route("/local/submit", "POST", async (req, res) => sendJson(res, 200, await submit(await readJson(req)))),
   ];
 }

@@ -1,4 +1,5 @@
-// The stand-in's views.open (the "Details" modal) and usergroups.users.list (probe allow-lists by group).
+// The stand-in's views.open (the "Details" modal, the "What was wrong?" form) and usergroups.users.list (probe
+// allow-lists by group).
 import { checkBlocks } from "./block-check.js";
 import type { Params, WebApiMethod } from "./webapi-methods.js";
 import { slackId } from "./signing.js";

@@ -9,7 +9,10 @@ import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import { MAX_MESSAGE_CHARS, slackEscape } from "../../src/local/page-routes.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
+import { MAX_REASON_CHARS } from "../../src/feedback/records.js";
+import { REASON_BLOCK, REASON_CALLBACK, REASON_INPUT } from "../../src/render/feedback.js";
 import type { LogRecord } from "../../src/slack/services.js";
+import { eventually } from "../slack/harness.js";
 import { localConfig } from "./config.js";
 
 interface Answer {
@@ -179,6 +182,27 @@ describe("clicking buttons", () => {
       throw new Error("no feedback line");
     })();
     expect(rec).toMatchObject({ helpful: true, article: "Q171435", user: local.info.user.id });
+  });
+
+  it("No opens the \"What was wrong?\" form; Send becomes a signed view_submission through the receiver, once", async () => {
+    const m = await answerWithButtons();
+    const viewsBefore = local.api.views().length;
+    expect((await call("POST", "/local/click", { ts: m.ts, ...find(m, "feedback_no") })).status).toBe(200);
+    const opened = await local.api.waitFor(() => local.api.views()[viewsBefore]);
+    expect(opened.view).toMatchObject({ callback_id: REASON_CALLBACK, submit: { text: "Send" } });
+    const submit = (values: unknown, view_id = opened.id) => call("POST", "/local/submit", { view_id, values });
+    // Held to the field's max_length, as Slack's client holds it; nothing reaches the bot.
+    const long = await submit({ [REASON_BLOCK]: { [REASON_INPUT]: "x".repeat(MAX_REASON_CHARS + 1) } });
+    expect(long.status).toBe(400);
+    expect(JSON.parse(long.body)).toMatchObject({ ok: false, error: `"What was wrong" takes at most ${MAX_REASON_CHARS} characters; this has ${MAX_REASON_CHARS + 1}.` });
+    expect((await submit({}, "V0NOSUCH")).status).toBe(404);
+    const sent = await submit({ [REASON_BLOCK]: { [REASON_INPUT]: "Step 2 names the wrong service" }, other: { field: "ignored" } });
+    expect(sent.status).toBe(200);
+    expect(JSON.parse(sent.body)).toEqual({ ok: true, closed: true });
+    await eventually(() => logs.find((l) => l.event === "feedback_reason"));
+    expect(logs.find((l) => l.event === "feedback_reason")).toMatchObject({ article: "Q171435", user: local.info.user.id, chars: "Step 2 names the wrong service".length });
+    // The form closed when it was sent: a second Send is refused.
+    expect((await submit({ [REASON_BLOCK]: { [REASON_INPUT]: "again" } })).status).toBe(404);
   });
 
   it("another person's ephemeral message is not shown and cannot be clicked", async () => {

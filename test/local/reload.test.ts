@@ -69,6 +69,10 @@ describe("local mode and the knowledge folder", () => {
     const text = articleTemplate({ id: "E2007-9646", title: "Mapi session exceeded its folder objects", event: { id: 9646, source: "MSExchangeIS", type: "Error", message: "Mapi session exceeded the maximum of 500 objects of type objtFolder." } });
     writeFileSync(file, text);
     await knowledgeWhen((k) => k.version > before.version && k.articles === 5 && k.problems.length === 0);
+    // The page's list of articles (its intro) is read from the reloaded folder too.
+    const listed = (await get("/local/info")).json.articles as { id: string; title: string; try: string }[];
+    expect(listed).toHaveLength(5);
+    expect(listed).toContainEqual({ id: "E2007-9646", title: "Mapi session exceeded its folder objects", try: "/exchange 9646" });
     // The bot answers from the new folder: the matcher and the probe diagnosis both see it.
     expect(local.bot.services.knowledge.matcher.match(NEW_EVENT, "channel")).toMatchObject({ decision: "answer", matches: [{ article: { id: "E2007-9646" } }] });
 

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import type { LogRecord } from "../../src/slack/services.js";
+import { REASON_BLOCK, REASON_INPUT } from "../../src/render/feedback.js";
+import { eventually } from "../slack/harness.js";
 import { localConfig } from "./config.js";
 
 let local: LocalMode;
@@ -41,5 +43,18 @@ describe("local mode over Socket Mode", () => {
     expect(r.status).toBe(200);
     const help = await local.api.waitFor(() => local.api.messages({ channel: local.info.channel.id }).find((m) => m.ephemeral_to && /exchange/.test(m.text)), 15_000);
     expect(help.ephemeral_to).toBe(local.info.user.id);
+  });
+
+  it("the \"What was wrong?\" form's Send arrives as an interactive envelope, and the reason is recorded", async () => {
+    await post("/local/send", { text: "/exchange 11202" });
+    const answer = await local.api.waitFor(() => local.api.botMessages({ channel: local.info.channel.id }).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes('"feedback_no')), 15_000);
+    const blockIndex = (answer.blocks as { elements?: { action_id?: string }[] }[]).findIndex((b) => b.elements?.some((e) => e.action_id?.startsWith("feedback_no")));
+    const element = (answer.blocks[blockIndex] as { elements: { action_id: string }[] }).elements.findIndex((e) => e.action_id.startsWith("feedback_no"));
+    const action_id = (answer.blocks[blockIndex] as { elements: { action_id: string }[] }).elements[element]!.action_id;
+    expect((await post("/local/click", { ts: answer.ts, block: blockIndex, element, action_id })).status).toBe(200);
+    const opened = await local.api.waitFor(() => local.api.views().at(-1), 15_000);
+    const r = await post("/local/submit", { view_id: opened.id, values: { [REASON_BLOCK]: { [REASON_INPUT]: "over the socket" } } });
+    expect(await r.json()).toEqual({ ok: true, closed: true });
+    await eventually(() => logs.find((l) => l.event === "feedback_reason"));
   });
 });

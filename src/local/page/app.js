@@ -36,10 +36,10 @@ function connect() {
     dropped = true;
     setConnection("reconnecting", "reconnecting…");
   };
-  // A modal the bot opened (Details).
+  // A modal the bot opened (Details, or "What was wrong?" after a "No", whose Send goes back through /local/submit).
   es.addEventListener("view", (e) => {
     try {
-      showModal(JSON.parse(/** @type {MessageEvent} */ (e).data), pageContext());
+      showModal(JSON.parse(/** @type {MessageEvent} */ (e).data), pageContext(), submitView);
     } catch (err) {
       console.error("bad view", err);
     }
@@ -56,7 +56,7 @@ function connect() {
 /**
  * @param {string} path
  * @param {Record<string, unknown>} body
- * @returns {Promise<{ ok: boolean; error?: string }>}
+ * @returns {Promise<{ ok: boolean; error?: string; [k: string]: unknown }>}
  */
 async function post(path, body) {
   let r;
@@ -74,6 +74,12 @@ async function post(path, body) {
   }
   if (!r.ok || !j.ok) throw new Error(j.error || `HTTP ${r.status}`);
   return j;
+}
+
+/** @type {import("./modal.js").Submit} */
+async function submitView(view_id, values) {
+  const r = await post("/local/submit", { view_id, values });
+  return { closed: r.closed === true, errors: r.errors && typeof r.errors === "object" ? /** @type {Record<string, string>} */ (r.errors) : {} };
 }
 
 /**
@@ -154,6 +160,8 @@ async function click(button) {
 function renderIntro() {
   const i = state.info;
   if (!i) return;
+  // Drawn again after a reload of the knowledge folder: an open article list stays open.
+  const open = Boolean($("intro").querySelector("details")?.open);
   const tries = [...new Set(i.articles.map((a) => a.try))].slice(0, 8);
   const hosts = i.hosts.length
     ? `Probe buttons run against ${i.hosts.map((h) => `<b>${escapeHtml(h)}</b>`).join(", ")}${i.labHosts ? " (lab POP3 servers on this computer that act like Exchange 5.5 with its famous faults, and a healthy one)" : ""}.`
@@ -164,9 +172,21 @@ function renderIntro() {
     <p>Try a command: ${tries.map((t) => `<button type="button" class="try" data-try="${escapeHtml(t)}">${escapeHtml(t)}</button>`).join(" ")}
        or paste an error from the Exchange event log.</p>
     <p>${hosts}</p>
-    <details><summary>${i.articles.length} articles in the knowledge base</summary><ul>${i.articles
+    <details${open ? " open" : ""}><summary>${i.articles.length} articles in the knowledge base</summary><ul>${i.articles
       .map((a) => `<li><button type="button" class="try" data-try="/exchange ${escapeHtml(a.id)}">${escapeHtml(a.id)}</button> ${escapeHtml(a.title)}</li>`)
       .join("")}</ul></details>`;
+}
+
+/** The knowledge folder was reloaded: the intro lists the articles that answer now. */
+async function refreshArticles() {
+  try {
+    const info = await (await fetch("/local/info", { cache: "no-store" })).json();
+    if (!state.info || info.runId !== state.info.runId) return;
+    state.info = { ...state.info, articles: info.articles };
+    renderIntro();
+  } catch {
+    // The bot restarting: the reconnect reloads the page.
+  }
 }
 
 async function main() {
@@ -177,6 +197,7 @@ async function main() {
   $("side-channel").textContent = $("channel-name").textContent = $("thread-channel").textContent = info.channel.name;
   field("composer-input").placeholder = `Message #${info.channel.name}`;
   renderIntro();
+  document.addEventListener("knowledge-reloaded", () => void refreshArticles());
 
   const snap = await (await fetch("/local/messages")).json();
   for (const m of /** @type {Message[]} */ (snap.messages)) state.messages.set(m.ts, m);

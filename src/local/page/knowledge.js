@@ -1,5 +1,6 @@
 // The knowledge folder's state, above the messages: local mode reloads the folder when a file changes,
 // and while a file does not lint this says what is wrong (the bot answers from the last version that did).
+// Each reload also fires "knowledge-reloaded", on which app.js lists the articles again.
 const POLL_MS = 1500;
 let shown = -1;
 
@@ -42,6 +43,8 @@ async function poll() {
       const k = await r.json();
       if (k.version !== shown) {
         render(k);
+        // After a reload (not on the first look), the page's list of articles is read again (app.js).
+        if (shown >= 0) document.dispatchEvent(new CustomEvent("knowledge-reloaded"));
         shown = k.version;
       }
     }
