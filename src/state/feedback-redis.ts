@@ -115,7 +115,13 @@ export class RedisFeedbackStore implements FeedbackStore {
         else records.push(r);
       }
       if (entries.length < page) return { records, problems };
-      start = `(${entries[entries.length - 1]![0]}`;
+      start = nextId(entries[entries.length - 1]![0]);
     }
   }
+}
+
+/** The smallest stream id after `id` ("ms-seq"): XRANGE's "(" for exclusive starts needs Redis 6.2. */
+function nextId(id: string): string {
+  const [ms, seq] = id.split("-");
+  return `${ms}-${Number(seq ?? 0) + 1}`;
 }

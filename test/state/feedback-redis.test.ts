@@ -100,6 +100,16 @@ describe("feedback on Redis, shared by replicas", () => {
     }
     // A stray entry someone else wrote is reported, not fatal.
     await raw.xadd("xb-fb-hist:fb:trail", "*", "rec", "not json");
+    // Read in pages, the whole stream comes back in order, each entry once.
+    const prefixed = new Redis(server.url, { keyPrefix: "xb-fb-hist:", lazyConnect: true });
+    await prefixed.connect();
+    try {
+      const paged = await new RedisFeedbackStore(prefixed).records(4);
+      expect(paged.records).toEqual(parseHistory(history).records);
+      expect(paged.problems).toHaveLength(1);
+    } finally {
+      prefixed.disconnect();
+    }
     const run = (args: string[], env: Record<string, string>) =>
       spawnSync(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "kb", "stats", ...args], {
         encoding: "utf8",
