@@ -69,7 +69,7 @@ Exit codes:
 list: one line per article (id, events, probe kind, title). lint: checks every article file and names
 file, line, column, field and what is wrong. new: writes a template article that passes lint, filled in
 from a pasted event (--from). stats: per article, answers, votes, reasons and probes from DATA_DIR
-(--json: one JSON array). DIR defaults to KNOWLEDGE_DIR, or the shipped knowledge/ folder.
+(from Redis when REDIS_URL is set; --json: one JSON array). DIR defaults to KNOWLEDGE_DIR, or the shipped knowledge/ folder.
 
 Examples:
   exchange-bot kb list

@@ -97,7 +97,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     command: opts.command ?? "/exchange",
     claims: new BotClaims(state.claims, opts.claimTimings ?? DEFAULT_TIMINGS, state),
     feedback: state.feedback,
-    // Tests and embedders that give none keep it in memory; the modes give the DATA_DIR file.
+    // Tests and embedders that give none keep it in memory; the modes give the DATA_DIR file, or Redis's store.
     feedbackStore: opts.feedbackStore ?? new MemoryFeedbackStore(),
   };
   let fail: (err: Error) => void = () => undefined;

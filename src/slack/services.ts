@@ -28,6 +28,6 @@ export interface BotServices {
   claims: BotClaims;
   /** "Did this help?" answers (a Redis stream when REDIS_URL is set; the log line is always written). */
   feedback: TrailSink;
-  /** Votes, reasons, probe outcomes and answers, kept in DATA_DIR and read back for counts and ranking. */
+  /** Votes, reasons, probe outcomes and answers, kept in DATA_DIR (or on Redis for several replicas) and read back for counts and ranking. */
   feedbackStore: FeedbackStore;
 }

@@ -1,7 +1,7 @@
 // Where votes, reasons, probe outcomes and "answered" events go, and what the bot reads back from them.
-// The append side has the shape of the shared-state FeedbackSink (one JSON-serialisable record at a time),
-// so a shared store can take the records when several replicas run; the read side answers from a tally
-// folded from everything this store has seen.
+// The interface has three homes: in memory (here), the file in DATA_DIR (feedback-file.ts) for one process,
+// and Redis (feedback-redis.ts) when several replicas share REDIS_URL. The in-memory and file stores answer
+// from a tally folded from every record they have seen; Redis keeps the counts beside the records.
 import type { FeedbackRecord } from "../feedback/records.js";
 import { FeedbackTally, type VoteCount } from "../feedback/tally.js";
 

@@ -1,7 +1,8 @@
 // "Did this help? Yes / No": each person's vote counts once per answer and can be changed; the buttons stay
 // for everyone and the message shows the count. "No" also opens a small modal asking what was wrong
-// (optional; its submission is views/feedback-reason.ts). Votes go to the feedback store (DATA_DIR), which keeps
-// them and counts them, and to the shared feedback trail.
+// (optional; its submission is views/feedback-reason.ts). Votes go to the feedback store (DATA_DIR's file, or
+// Redis shared by every replica when REDIS_URL is set), which keeps them and counts them, and to the shared
+// feedback trail.
 import type { App } from "@slack/bolt";
 import { ACTION, actionKind } from "../../render/actions.js";
 import type { Block } from "../../render/blocks.js";
