@@ -22,7 +22,7 @@ export interface FeedbackStore extends FeedbackSink {
   close(): Promise<void>;
 }
 
-/** Feedback kept in this process only: tests, and the fallback when the trail cannot be written. */
+/** Feedback kept in this process only: tests, the file store's tally, and the counts kept while Redis is away. */
 export class MemoryFeedbackStore implements FeedbackStore {
   protected readonly tally: FeedbackTally;
   protected readonly issues: string[] = [];
