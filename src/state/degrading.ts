@@ -1,8 +1,9 @@
 // Shared state on Redis that degrades instead of failing: when Redis goes away at run time the bot keeps
-// answering on in-process state (claims, limits, trails), says so once in the log and in /healthz, and goes
-// back to Redis by itself when Redis answers again, writing back what it decided meanwhile. Redis runs without
-// persistence, so a restarted server has forgotten every claim: on recovery this replica also writes back the
-// "working" claims its owners still hold, or another replica would take over work that is about to be posted.
+// answering on in-process state (claims, limits, trails, feedback counts), says so once in the log and in
+// /healthz, and goes back to Redis by itself when Redis answers again, writing back what it decided meanwhile.
+// Redis runs without persistence, so a restarted server has forgotten every claim: on recovery this replica
+// also writes back the "working" claims its owners still hold, or another replica would take over work that
+// is about to be posted.
 import type { Redis } from "ioredis";
 import { ExpiringMap } from "./expiring-map.js";
 import { DegradingFeedbackStore } from "./feedback-degrading.js";
