@@ -1,8 +1,40 @@
-// Work after an ack waits one turn of the event loop, so requests already arrived get their acks first.
-// Without it, 1,000 commands arriving at once were each matched and rendered right after their own ack, before
-// the next request was even read: the last ack waited for all the work before it (p99 2.2 s on 2 cores).
+// Work after an ack waits its turn: each turn of the event loop gives queued work a slice of a few
+// milliseconds, then goes back to reading requests, so requests that arrive meanwhile are read, checked and
+// acked between slices instead of behind all the work. Slack retries what is not acked within 3 s; a burst (a
+// thousand commands at once) must get its acks first and its answers right after.
+// One setImmediate per ack was not enough: each loop turn then ran the work of every request read in that
+// turn, and requests arriving over a second still waited for the work of all those before them (p99 2.2 s).
+// One piece of work per turn was too little: under a steady stream the answers fell behind the acks.
 
-/** Resolves after the I/O already waiting (other requests, their acks) has been handled. */
+/** Milliseconds of queued work per loop turn before pending I/O (new requests, their acks) gets its turn. */
+const SLICE_MS = 5;
+
+const waiting: Array<() => void> = [];
+let scheduled = false;
+
+function turn(): void {
+  scheduled = false;
+  const end = performance.now() + SLICE_MS;
+  const step = (): void => {
+    waiting.shift()?.();
+    if (waiting.length === 0) return;
+    // The work just released runs first (its continuation was queued before this), so the clock covers it.
+    if (performance.now() < end) queueMicrotask(step);
+    else schedule();
+  };
+  step();
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(turn);
+}
+
+/** Resolves when this piece of work's turn comes: after the I/O waiting now (other requests, their acks). */
 export function afterPendingAcks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    schedule();
+  });
 }

@@ -15,7 +15,7 @@ import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
 import { memoryState } from "../state/memory.js";
 import type { SharedState } from "../state/types.js";
-import { limitBodies, type RequestGuard, type RequestGuardOptions } from "./body-limit.js";
+import { limitBodies, MAX_CONNECTIONS, type RequestGuard, type RequestGuardOptions } from "./body-limit.js";
 import { BotClaims, DEFAULT_TIMINGS, type ClaimTimings } from "./claims.js";
 import { guardClicks } from "./click-guard.js";
 import { SlackAuthError } from "./errors.js";
@@ -194,7 +194,10 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       installedTeam = ((await app.client.auth.test().catch(() => ({}))) as { team_id?: string }).team_id;
       let bound: AddressInfo;
       if (receiver instanceof HTTPReceiver) {
-        server = (await receiver.start({ port: opts.port ?? 3000, ...(opts.host ? { host: opts.host } : {}) })) as Server;
+        // A burst of new connections (a thousand people, or Slack's retries after a pause) must wait in the
+        // kernel's accept queue, not be dropped: Node's default backlog of 511 makes the rest retry their SYN
+        // after a second. As deep as the connection cap the request guard sets.
+        server = (await receiver.start({ port: opts.port ?? 3000, backlog: MAX_CONNECTIONS, ...(opts.host ? { host: opts.host } : {}) })) as Server;
         guard = limitBodies(server, { ...opts.requestGuard, log: services.log });
         bound = server.address() as AddressInfo;
       } else {

@@ -9,6 +9,8 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from "n
 import type { Socket } from "node:net";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Connections one replica keeps open at most (and the depth of its accept queue). */
+export const MAX_CONNECTIONS = 4096;
 /** Bodies up to this size are what Slack sends; they alone may use the budget's last HEADROOM bytes. */
 const SMALL_BODY = 64 * 1024;
 const HEADROOM = 8 * 1024 * 1024;
@@ -54,7 +56,7 @@ export function limitBodies(server: Server, opts: RequestGuardOptions = {}): Req
     quiet = 0;
   };
 
-  server.maxConnections = opts.maxConnections ?? 4096;
+  server.maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
   // Node's own bounds, far shorter than its defaults (300 s for a request, 60 s for headers).
   server.requestTimeout = timeoutMs + 5000;
   server.headersTimeout = Math.min(10_000, server.requestTimeout);
