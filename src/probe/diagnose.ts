@@ -80,6 +80,15 @@ export function signatureMatches(sig: Pick<ProbeSignature, "after" | "reply">, r
   });
 }
 
+/** Per signature, its localized texts: loaded articles never change (a reload makes new objects), so once is enough. */
+const LOCALIZED = new WeakMap<object, string[]>();
+
+function localizedOnce(sig: ProbeSignature, article: Article, protocol: Protocol): string[] {
+  let texts = LOCALIZED.get(sig);
+  if (!texts) LOCALIZED.set(sig, (texts = localizedTexts(sig, article, protocol)));
+  return texts;
+}
+
 interface ArticleHit {
   article: Article;
   meaning: string;
@@ -94,7 +103,7 @@ function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], arti
     let first: string | undefined;
     let n = 0;
     for (const sig of article.probe.signatures) {
-      const localized = localizedTexts(sig, article, protocol);
+      const localized = localizedOnce(sig, article, protocol);
       if (replies.some((r) => signatureMatches(sig, r, protocol, localized))) {
         n++;
         first ??= sig.meaning;
