@@ -46,8 +46,10 @@ export function formatResult(r: MatchResult, opts: FormatOptions = {}): string {
     return lines.join("\n") + "\n";
   }
   if (r.decision === "ambiguous") {
+    // No percentage per entry: a pick list means no one answer is sure, and "98%" beside each would say otherwise.
+    // (--json keeps each match's score.)
     const lines = ["Several articles fit; pick one and look it up by id:"];
-    for (const m of r.matches) lines.push(`  ${m.article.id}  ${m.article.title}  (${Math.round(m.score * 100)}%)`);
+    for (const m of r.matches) lines.push(`  ${m.article.id}  ${m.article.title}`);
     return lines.join("\n") + "\n";
   }
   const a = top.article;

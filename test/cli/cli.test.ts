@@ -80,7 +80,13 @@ describe("exchange-bot lookup", () => {
 
   it("exits 0 on an answer or a pick list, 1 when nothing matched, 2 on bad usage; did-you-mean for one typo", () => {
     expect(cli(["lookup", "11202"]).code).toBe(0);
-    expect(cli(["lookup", "pop3", "logon", "fails"]).code).toBe(0);
+    const pick = cli(["lookup", "pop3", "logon", "fails"]);
+    expect(pick.code).toBe(0);
+    // A pick list names its choices without a confidence each: none of them is the answer.
+    expect(pick.out).toMatch(/^Several articles fit/);
+    expect(pick.out).toMatch(/Q171435 .*\n[\s\S]*Q247764 /);
+    expect(pick.out).not.toMatch(/\d%/);
+    expect(JSON.parse(cli(["lookup", "--json", "pop3", "logon", "fails"]).out).matches.every((m: { score: unknown }) => typeof m.score === "number")).toBe(true);
     const none = cli(["lookup", "11203"]);
     expect(none.code).toBe(1);
     expect(none.out).toContain("Did you mean 11202 (Q171435)?");
