@@ -1,5 +1,6 @@
 // The short replies: usage, pick list, no match, thanks for feedback.
 import type { Article } from "../knowledge/schema.js";
+import type { Suggestion } from "../match/suggest.js";
 import type { Match } from "../match/types.js";
 import type { NamedHost } from "../probe/types.js";
 import { ACTION, BLOCK, actionId } from "./actions.js";
@@ -53,14 +54,34 @@ export function renderPickList(query: string, matches: readonly Match[]): SlackM
   };
 }
 
-/** `none`: said only to the person who asked, with the closest suggestions if there are any. */
-export function renderNoMatch(query: string, suggestions: readonly Match[], command = "/exchange"): SlackMessage {
+/** "Did you mean 11202?" for an identifier one typo off: the identifier and article come from the knowledge base, never from the query. */
+function didYouMeanBlock(s: Suggestion, i: number, byId: ((id: string) => Article | undefined) | undefined): Block {
+  const a = byId?.(s.article);
+  const where = s.id === s.article ? "" : ` (${escapeMrkdwn(s.article)}${a ? `: ${escapeMrkdwn(a.title)}` : ""})`;
+  return section(`Did you mean *${escapeMrkdwn(s.id)}*${where}?`, {
+    accessory: { type: "button", text: { type: "plain_text", text: "Show", emoji: true }, action_id: actionId(ACTION.pick, PICK_MAX + i), value: s.article },
+  });
+}
+
+/**
+ * `none`: said only to the person who asked, with "did you mean" for an event ID or KB number one typo from a
+ * known one (as `exchange-bot lookup` says it), and the closest suggestions if there are any.
+ */
+export function renderNoMatch(
+  query: string,
+  suggestions: readonly Match[],
+  command = "/exchange",
+  didYouMean: readonly Suggestion[] = [],
+  byId?: (id: string) => Article | undefined,
+): SlackMessage {
   const shown = suggestions.slice(0, PICK_MAX);
   const q = query.trim() ? quoteUserText(query) : "that";
+  const typo = didYouMean.length ? ` Did you mean ${didYouMean.map((s) => escapeMrkdwn(s.id)).join(" or ")}?` : "";
   return {
-    text: `No article matches ${query.trim() ? quoteUserText(query, 60) : "that"}`,
+    text: `No article matches ${query.trim() ? quoteUserText(query, 60) : "that"}.${typo}`,
     blocks: [
       section(`No article in the knowledge base matches ${q}.`),
+      ...didYouMean.slice(0, PICK_MAX).map((s, i) => didYouMeanBlock(s, i, byId)),
       ...(shown.length ? [section("Closest:"), ...shown.map((m, i) => candidate(m.article, i))] : []),
       context(`Try an event ID (\`${command} 11202\`), a KB number (\`${command} Q171435\`) or paste the full error text. \`${command} help\` shows usage.`),
     ],

@@ -63,6 +63,35 @@ describe("the /exchange answer in the channel", () => {
   });
 });
 
+describe("/exchange with an identifier one typo off", () => {
+  it("says privately 'did you mean 11202?' (and Q171435 for Q17143), with a Show button that answers", async () => {
+    const c = newChannel();
+    await slash("11203", c);
+    const [none] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
+    expect(none!.text).toMatch(/Did you mean 11202\?/);
+    expect(visibleText(none!.blocks)).toContain("Did you mean *11202* (Q171435: XFOR: POP3 logon fails and event 11202 is logged)?");
+    await slash("Q17143", c);
+    const [, kb] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER, 2);
+    expect(visibleText(kb!.blocks)).toContain("Did you mean *Q171435*?");
+    expect(h.api.botMessages({ channel: c }).filter((m) => !m.ephemeral_to)).toEqual([]);
+    expect(h.logs.find((l) => l.event === "no_match" && l.channel === c)).toMatchObject({ didYouMean: ["11202"] });
+
+    const show = buttons(none!).find((b) => b.value === "Q171435" && b.action_id.startsWith("pick"));
+    expect(show).toBeDefined();
+    expect((await clickButton(h, none!, show!, USER)).status).toBe(200);
+    await waitMessages((m) => m.channel === c && m.via === "chat.postMessage" && m.thread_ts === undefined && /Q171435/.test(visibleText(m.blocks)));
+  });
+
+  it("never echoes the query so that it pings the channel or mentions anyone", async () => {
+    const c = newChannel();
+    await slash("<!channel> @here <@U0BOSS01> 11203", c);
+    const [none] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
+    expect(visibleText(none!.blocks)).toContain("Did you mean *11202*");
+    const all = JSON.stringify({ text: none!.text, blocks: none!.blocks });
+    expect(all).not.toMatch(/<!channel>|<@U0BOSS01>|(?<!\u200b)@here/);
+  });
+});
+
 describe("Details", () => {
   it("opens a modal with the article's long form for the person who clicked", async () => {
     const c = newChannel();

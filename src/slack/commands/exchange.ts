@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
 import { matchWithFeedback } from "../../feedback/rank.js";
+import { suggestIdentifiers } from "../../match/suggest.js";
 import { blocksOf, postCommandAnswer } from "../post.js";
 import { afterPendingAcks } from "../after-acks.js";
 import type { BotServices } from "../services.js";
@@ -27,9 +28,10 @@ export function registerExchangeCommand(app: App, svc: BotServices): void {
         await respond({ response_type: "ephemeral", text: pick.text, blocks: blocksOf(pick) });
         svc.log({ event: "ambiguous", user: command.user_id, channel: command.channel_id, candidates: result.matches.map((m) => m.article.id) });
       } else {
-        const none = renderNoMatch(text, result.matches, svc.command);
+        const typo = suggestIdentifiers(text, svc.knowledge.articles);
+        const none = renderNoMatch(text, result.matches, svc.command, typo, (id) => svc.knowledge.byId(id));
         await respond({ response_type: "ephemeral", text: none.text, blocks: blocksOf(none) });
-        svc.log({ event: "no_match", user: command.user_id, channel: command.channel_id });
+        svc.log({ event: "no_match", user: command.user_id, channel: command.channel_id, ...(typo.length ? { didYouMean: typo.map((s) => s.id) } : {}) });
       }
     } catch (err) {
       logger.error(`/exchange failed: ${err instanceof Error ? err.message : String(err)}`);
