@@ -6,6 +6,8 @@ export const ACTION = {
   probe: "probe",
   /** Pick one article from a pick list or no-match suggestions (ephemeral): value = article id. */
   pick: "pick",
+  /** Pick one article from the shortcut's private pick list: the answer stays private. Value: a share value (render/private.ts). */
+  pickPrivate: "pick_private",
   /** Show an article named by a probe diagnosis, in the same thread: value = article id. */
   show: "show",
   /** Open the article's long form: value = article id. */

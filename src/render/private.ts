@@ -10,17 +10,19 @@ export interface ShareValue {
   article: string;
   /** The thread to share into: the explained message's thread, or the message itself when it is a parent. */
   threadTs: string;
+  /** The explained message is a reply in that thread (private notices go there, not to the channel). */
+  inThread?: boolean;
 }
 
 export function encodeShareValue(v: ShareValue): string {
-  return JSON.stringify({ a: v.article, t: v.threadTs });
+  return JSON.stringify({ a: v.article, t: v.threadTs, ...(v.inThread ? { r: 1 } : {}) });
 }
 
 export function decodeShareValue(s: string | undefined): ShareValue | undefined {
   if (!s || s.length > 200) return undefined;
   try {
-    const o = JSON.parse(s) as { a?: unknown; t?: unknown };
-    if (typeof o.a === "string" && typeof o.t === "string" && /^\d{1,12}\.\d{1,8}$/.test(o.t)) return { article: o.a, threadTs: o.t };
+    const o = JSON.parse(s) as { a?: unknown; t?: unknown; r?: unknown };
+    if (typeof o.a === "string" && typeof o.t === "string" && /^\d{1,12}\.\d{1,8}$/.test(o.t)) return { article: o.a, threadTs: o.t, ...(o.r === 1 ? { inThread: true } : {}) };
   } catch {
     // not ours
   }

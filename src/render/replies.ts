@@ -7,6 +7,7 @@ import { ACTION, BLOCK, actionId } from "./actions.js";
 import { context, section, type Block, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn, quoteUserText, userMention } from "./escape.js";
 import { identifiers } from "./answer.js";
+import { encodeShareValue, type ShareValue } from "./private.js";
 
 /** Candidates shown in a pick list: enough to choose from, short enough to read. */
 export const PICK_MAX = 5;
@@ -33,22 +34,29 @@ export function renderHelp(opts: { command?: string; articles: number; hosts: re
   };
 }
 
-function candidate(a: Article, i: number): Block {
+/** A "Show" button: a public pick, or with `privateIn` (the shortcut's thread) a pick whose answer stays private. */
+function candidate(a: Article, i: number, privateIn?: Omit<ShareValue, "article">): Block {
+  const button = privateIn
+    ? { action_id: actionId(ACTION.pickPrivate, i), value: encodeShareValue({ article: a.id, ...privateIn }) }
+    : { action_id: actionId(ACTION.pick, i), value: a.id };
   return {
     type: "section",
     text: { type: "mrkdwn", text: `*${escapeMrkdwn(a.title)}*\n${identifiers(a)}` },
-    accessory: { type: "button", text: { type: "plain_text", text: "Show", emoji: true }, action_id: actionId(ACTION.pick, i), value: a.id },
+    accessory: { type: "button", text: { type: "plain_text", text: "Show", emoji: true }, ...button },
   };
 }
 
-/** `ambiguous`: one button per candidate; choosing posts that answer in the channel. */
-export function renderPickList(query: string, matches: readonly Match[]): SlackMessage {
+/**
+ * `ambiguous`: one button per candidate; choosing posts that answer in the channel. From the shortcut
+ * (`privateIn`: the explained message's thread) choosing answers privately, as the shortcut does.
+ */
+export function renderPickList(query: string, matches: readonly Match[], privateIn?: Omit<ShareValue, "article">): SlackMessage {
   const shown = matches.slice(0, PICK_MAX);
   return {
     text: `Several articles could match ${quoteUserText(query, 60)}`,
     blocks: [
-      section(`Several articles could match ${quoteUserText(query)}. Pick one:`, { block_id: BLOCK.picks }),
-      ...shown.map((m, i) => candidate(m.article, i)),
+      section(`Several articles could match ${quoteUserText(query)}. Pick one${privateIn ? " (only you see this, and the answer)" : ""}:`, { block_id: BLOCK.picks }),
+      ...shown.map((m, i) => candidate(m.article, i, privateIn)),
       ...(matches.length > shown.length ? [context(`${matches.length - shown.length} weaker matches not shown. Add an event ID or the error text to narrow it down.`)] : []),
     ],
   };

@@ -143,6 +143,42 @@ describe("the Explain this Exchange error shortcut", () => {
   });
 });
 
+describe("the shortcut on a vague message", () => {
+  it("gives a private pick list in the message's thread, and the answer picked from it stays private", async () => {
+    const c = newChannel();
+    const parentTs = "1700000000.000200";
+    h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "help", ts: parentTs });
+    const reply = h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "pop3 logon fails", thread_ts: parentTs });
+    const res = await h.send(
+      messageShortcutRequest(
+        SECRET,
+        { callback_id: "explain_error", user_id: USER, channel_id: c, message: { ts: reply.ts, text: reply.text, user: "U0OTHER01", thread_ts: parentTs }, response_url: h.api.newResponseUrl({ channel: c, user: USER }) },
+        h.ws,
+      ),
+    );
+    expect(res.status).toBe(200);
+    const [pick] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
+    expect(pick!.via).toBe("chat.postEphemeral");
+    expect(pick!.thread_ts).toBe(parentTs);
+    expect(visibleText(pick!.blocks)).toContain("only you see this");
+    const shows = buttons(pick!);
+    expect(shows.length).toBeGreaterThanOrEqual(2);
+
+    expect((await click(pick!, "pick_private")).status).toBe(200);
+    const [answer] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER && /Only you can see this answer/.test(visibleText(m.blocks)));
+    expect(answer!.via).toBe("chat.postEphemeral");
+    expect(answer!.thread_ts).toBe(parentTs);
+    // Nothing public: no answer in the channel, none in the thread; the pick list is gone.
+    expect(h.api.botMessages({ channel: c }).filter((m) => !m.ephemeral_to)).toEqual([]);
+    await eventually(() => h.api.messages({ channel: c, includeDeleted: true }).find((m) => m.ts === pick!.ts)?.deleted);
+    expect(h.logs.find((l) => l.event === "pick" && l.channel === c)).toMatchObject({ via: "shortcut", user: USER });
+
+    // Its Share button still shares it in that thread, for everyone.
+    expect((await click(answer!, "share")).status).toBe(200);
+    await waitMessages((m) => m.channel === c && m.thread_ts === parentTs && m.via === "chat.postMessage");
+  });
+});
+
 describe("a pasted password", () => {
   it("the poster alone is told, in the thread they pasted in, to delete it and change the password; the secret is never repeated", async () => {
     const c = newChannel();
