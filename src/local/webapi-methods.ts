@@ -86,7 +86,8 @@ export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
   "chat.postMessage": post("chat.postMessage"),
   "chat.postEphemeral": post("chat.postEphemeral"),
 
-  // What a replica that takes over a dead one's work reads to see what was already posted in a thread.
+  // What a replica that takes over a dead one's work reads to see what was already posted in a thread, and
+  // what a probe ending reads to relabel its button on the message as it is now.
   "conversations.replies": (p, { store }) => {
     const channel = str(p, "channel");
     const ts = str(p, "ts");
@@ -94,7 +95,7 @@ export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
     const messages = store
       .messages({ channel, thread_ts: ts })
       .filter((m) => !m.ephemeral_to)
-      .map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.user ? { user: m.user } : {}), ...(m.bot_id ? { bot_id: m.bot_id } : {}) }));
+      .map((m) => ({ type: "message", ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.user ? { user: m.user } : {}), ...(m.bot_id ? { bot_id: m.bot_id } : {}) }));
     return { ok: true, messages, has_more: false };
   },
   "chat.update": (p, { store }) => {

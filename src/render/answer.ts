@@ -4,6 +4,7 @@ import { stepsOf } from "../knowledge/steps.js";
 import type { Match } from "../match/types.js";
 import type { NamedHost, Protocol } from "../probe/types.js";
 import { ACTION, BLOCK, actionId, encodeProbeValue } from "./actions.js";
+import { probeButtonText } from "./probe-buttons.js";
 import { actions, button, context, packMessages, sections, splitText, title, type Block, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn, escapeUntrusted, plainText, quoteUserText, userMention } from "./escape.js";
 import { LIMITS } from "./limits.js";
@@ -161,7 +162,7 @@ export function probeBlocks(a: Article, hosts: readonly NamedHost[]): Block[] {
   fit.forEach((h, i) => {
     const value = encodeProbeValue({ host: h.name, article: a.id });
     if (value.length > LIMITS.buttonValue) skipped.push(h.name.slice(0, 40));
-    else buttons.push(button(`Run ${label} probe: ${h.name}`, actionId(ACTION.probe, i), value));
+    else buttons.push(button(probeButtonText(kind, h.name), actionId(ACTION.probe, i), value));
   });
   const out = actions(buttons, BLOCK.probe);
   out.unshift(context(PROBE_SAYS[kind]));

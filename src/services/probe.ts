@@ -2,6 +2,7 @@
 // named in the probe hosts file) → limit (ProbeLimiter) → run and diagnose (the probe engine, against the
 // knowledge base's signatures) → audit (one line per request, whatever the outcome).
 import { bracketHost } from "../net-names.js";
+import { DEFAULT_TIMEOUT_MS } from "../probe/script.js";
 import { findHost, targetFromNamedHost } from "../probe/hosts.js";
 import { ProbeLimiter } from "../probe/limiter.js";
 import { runProbe, type ProbeOptions } from "../probe/run.js";
@@ -62,6 +63,8 @@ export async function allowed(host: NamedHost, requester: string, where: ProbeRe
 
 export interface ProbeService {
   readonly hosts: readonly NamedHost[];
+  /** The overall deadline of a probe run with the service's timeouts: no probe it runs takes longer. */
+  readonly deadlineMs: number;
   /** The named host a name stands for (case-insensitive), if the probe hosts file has it. */
   namedHost(name: string): NamedHost | undefined;
   /**
@@ -100,6 +103,7 @@ export function createProbeService(o: ProbeServiceOptions): ProbeService {
 
   return {
     hosts: o.hosts,
+    deadlineMs: o.timeouts?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     namedHost: (name) => findHost(o.hosts, name),
     async probeNamedHost(name, requester, timeouts, where) {
       const host = findHost(o.hosts, name);

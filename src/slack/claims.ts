@@ -5,6 +5,8 @@
 //    it is done, or until the claim lapses because its owner died; then it answers itself.
 //  - an article in a thread: taken before posting, done after, released if nothing could be posted.
 //  - a trigger_id, or a warning given: taken once; a second request with the same trigger_id is a replay.
+//  - a probe of a host in a thread: taken while it runs, released when it ends; its TTL is the probe's deadline
+//    plus a margin, so a replica that dies mid-probe frees the host within that time.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { ClaimStore } from "../state/types.js";
@@ -25,6 +27,8 @@ const MESSAGE_DONE_MS = 3600_000;
 /** An article stays "in this thread" for a week. */
 const THREAD_DONE_MS = 7 * 24 * 3600_000;
 const FIRST_MS = 3600_000;
+
+const probeKey = (channel: string, threadTs: string, host: string): string => `probe:${channel}/${threadTs}/${host.toLowerCase()}`;
 
 export class BotClaims {
   private readonly replica = `${hostname()}/${process.pid}/${randomBytes(3).toString("hex")}`;
@@ -105,6 +109,25 @@ export class BotClaims {
 
   async releaseThread(channel: string, threadTs: string, articleId: string, owner: string): Promise<void> {
     await this.store.release(`thread:${channel}/${threadTs}/${articleId}`, owner);
+  }
+
+  /** Takes the probe of `host` in a thread for `ttlMs`: the owner id, or undefined when one runs there already (on any replica). */
+  async takeProbe(channel: string, threadTs: string, host: string, ttlMs: number): Promise<string | undefined> {
+    const owner = this.owner();
+    return (await this.store.claim(probeKey(channel, threadTs, host), owner, ttlMs)) === "claimed" ? owner : undefined;
+  }
+
+  /** Keeps a running probe's claim while its handler is still at work (posting, asking Slack for a user group). */
+  async renewProbe(channel: string, threadTs: string, host: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.store.renew(probeKey(channel, threadTs, host), owner, ttlMs);
+  }
+
+  async probeRunning(channel: string, threadTs: string, host: string): Promise<boolean> {
+    return (await this.store.peek(probeKey(channel, threadTs, host))) === "working";
+  }
+
+  async releaseProbe(channel: string, threadTs: string, host: string, owner: string): Promise<void> {
+    await this.store.release(probeKey(channel, threadTs, host), owner);
   }
 
   /** True the first time `key` (a trigger_id, a warning given) is seen by any replica within an hour. */

@@ -34,11 +34,13 @@ export interface HarnessOptions extends Partial<SlackBotOptions> {
   env?: NodeJS.ProcessEnv;
   limiter?: ProbeLimiter;
   probeTimeouts?: ProbeTimeouts;
+  /** A Web API stand-in another harness started (two replicas, one workspace); the harness that started it closes it. */
+  api?: WebApiStandIn;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const { hosts, env: givenEnv, limiter, probeTimeouts, ...extra } = options;
-  const api = await startWebApi({ token: TOKEN });
+  const { hosts, env: givenEnv, limiter, probeTimeouts, api: sharedApi, ...extra } = options;
+  const api = sharedApi ?? (await startWebApi({ token: TOKEN }));
   const env: NodeJS.ProcessEnv = givenEnv ?? {};
   const lab = await startLabPeers(env);
   const knowledge = fixtureKnowledge();
@@ -80,7 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await bot.stop();
       await lab.stop();
-      await api.close();
+      if (!sharedApi) await api.close();
     },
   };
 }

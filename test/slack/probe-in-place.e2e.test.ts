@@ -67,12 +67,28 @@ describe("one probe per host and thread, with progress", () => {
     const parent = await answerIn(c);
     expect((await probeClick(parent, "slow")).status).toBe(200);
     const probing = await h.api.waitFor(() => h.api.botMessages({ channel: c, thread_ts: parent.ts }).find((m) => /Probing/.test(m.text)));
-    expect((await probeClick(parent, "slow", BEN)).status).toBe(200);
+    // The answer's button for that host now says the probe runs, keeping its action_id and value; the others do not change.
+    const before = buttons(parent);
+    const running = await h.api.waitFor(() => {
+      const now = h.api.messages({ channel: c }).find((m) => m.ts === parent.ts)!;
+      return buttons(now).some((b) => b.text === "Running POP3 probe: slow…") ? now : undefined;
+    });
+    expect(buttons(running).map((b) => [b.action_id, b.value])).toEqual(before.map((b) => [b.action_id, b.value]));
+    expect(buttons(running).filter((b) => b.text !== before.find((x) => x.action_id === b.action_id)!.text).map((b) => b.text)).toEqual(["Running POP3 probe: slow…"]);
+    // A click on the running button (as Slack now shows it) is told privately, in that thread.
+    expect((await probeClick(running, "slow", BEN)).status).toBe(200);
     const notice = await h.api.waitFor(() => privateTo(c, BEN).find((m) => /already running/.test(m.text)));
     expect(notice.via).toBe("chat.postEphemeral");
     expect(notice.thread_ts).toBe(parent.ts);
 
     const result = await resultOf(c, parent.ts);
+    // When it ends the label is back; one update to say it runs, one to say it ended.
+    const labelled = await h.api.waitFor(() => {
+      const now = h.api.messages({ channel: c }).find((m) => m.ts === parent.ts)!;
+      return buttons(now).some((b) => b.text === "Run POP3 probe: slow") ? now : undefined;
+    });
+    expect(buttons(labelled)).toEqual(before);
+    expect(h.api.calls("chat.update").filter((x) => x.params.ts === parent.ts)).toHaveLength(2);
     expect(result.ts).toBe(probing.ts);
     // Exactly one probe ran: one "Probing…" message, one connection to the host.
     expect(h.api.botMessages({ channel: c, thread_ts: parent.ts }).filter((m) => m.ts === probing.ts)).toHaveLength(1);
@@ -95,6 +111,9 @@ describe("the diagnosis is said once, with the next step", () => {
     await probeClick(parent, "dead");
     const text = visibleText((await resultOf(c, parent.ts)).blocks);
     expect(text.match(/connection refused/g)).toHaveLength(1);
+    // A probe that fails restores its button too.
+    await eventually(() => h.api.calls("chat.update").filter((x) => x.params.ts === parent.ts).length === 2);
+    expect(buttons(h.api.messages({ channel: c }).find((m) => m.ts === parent.ts)!)).toEqual(buttons(parent));
     expect(text).toMatch(/\*Next step\*: check that the POP3 service runs on 127\.0\.0\.1 and listens on port 1/);
   });
 
@@ -119,6 +138,8 @@ describe("allow: who may probe what", () => {
     expect(h.audits.find((a) => a.host === "ops-only")).toMatchObject({ outcome: "not_allowed", user: ANA, channel: c });
     await sleep(200);
     expect(healthy.acceptedConnections()).toBe(before);
+    // Refused before it started: the button never said "Running…".
+    expect(h.api.calls("chat.update").filter((x) => x.params.ts === parent.ts)).toEqual([]);
     expect(h.api.botMessages({ channel: c, thread_ts: parent.ts }).filter((m) => /Probing|Transcript/.test(visibleText(m.blocks)))).toEqual([]);
   });
 
@@ -133,6 +154,12 @@ describe("allow: who may probe what", () => {
     await probeClick(parent, "group-only", BEN);
     await eventually(() => h.audits.filter((a) => (a.host === "ana-only" || a.host === "group-only") && a.outcome === "ok").length === 2, 15_000);
     expect(h.api.calls("usergroups.users.list").some((x) => x.params.usergroup === "S0ADMINS1")).toBe(true);
+    // Ben's probe has ended (its button said "Running…" and says "Run" again), so Ana's click is judged on `allow`.
+    await eventually(
+      () =>
+        h.api.calls("chat.update").some((x) => x.params.ts === parent.ts && JSON.stringify(x.params.blocks).includes("Running POP3 probe: group-only")) &&
+        buttons(h.api.messages({ channel: c }).find((m) => m.ts === parent.ts)!).some((b) => b.text === "Run POP3 probe: group-only"),
+    );
     // Ana is not in the group: refused.
     await probeClick(parent, "group-only", ANA);
     await h.api.waitFor(() => privateTo(c, ANA).find((m) => /may not probe \*group-only\*/.test(visibleText(m.blocks))));

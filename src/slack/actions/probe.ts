@@ -1,7 +1,8 @@
 // "Run POP3/SMTP/IMAP probe": ack at once, say "probing NAME…" in the thread (with the step it is on and the
 // time so far, at most once a second), run the probe, replace that message with the result. Only hosts named
 // in the probe hosts file can be probed, by whom their `allow` lists, at the limiter's pace, one at a time per
-// host and thread. Refusals go privately to the person who clicked, in the thread they belong to.
+// host and thread (across replicas: a shared claim), and while it runs its button says so (probe-label.ts).
+// Refusals go privately to the person who clicked, in the thread they belong to.
 import type { App } from "@slack/bolt";
 import { ACTION, decodeProbeValue } from "../../render/actions.js";
 import type { SlackMessage } from "../../render/blocks.js";
@@ -13,6 +14,7 @@ import { blocksOf, post, respondAll, type Client } from "../post.js";
 import type { BotServices } from "../services.js";
 import { recordProbe } from "../probe-record.js";
 import { clicked } from "./payload.js";
+import { runningLabel } from "./probe-label.js";
 
 /** Slack asks apps to update a message at most about once a second. */
 export const PROGRESS_EVERY_MS = 1000;
@@ -48,10 +50,10 @@ function progressUpdater(client: Client, channel: string, ts: string, host: Name
   };
 }
 
+/** A probe's claim outlives its deadline by this much: time to ask Slack for user groups and post the result. */
+const CLAIM_MARGIN_MS = 15_000;
+
 export function registerProbeAction(app: App, svc: BotServices): void {
-  // channel/thread/host of every probe this process runs now: a second click there is told, not run again.
-  // (Per replica: two replicas could each run one; the limiter still caps each person.)
-  const running = new Set<string>();
   app.action({ type: "block_actions", action_id: new RegExp(`^${ACTION.probe}(:|$)`) }, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
     const c = clicked(body, action);
@@ -67,13 +69,20 @@ export function registerProbeAction(app: App, svc: BotServices): void {
     }
     if (!c.channel) return;
     const user = c.userId ?? "unknown";
-    const key = `${c.channel}/${c.threadTs ?? c.messageTs ?? ""}/${host.name.toLowerCase()}`;
-    if (running.has(key)) {
-      svc.log({ event: "probe_refused", reason: "running", host: host.name, user: c.userId, channel: c.channel });
+    const channel = c.channel;
+    // One probe of a host per thread, whichever replica the click reaches: a claim on the shared state, held
+    // while the probe runs (renewed, so a slow Slack cannot let it lapse) and lapsing soon after the probe's
+    // deadline if this replica dies.
+    const thread = c.threadTs ?? c.messageTs ?? "";
+    const ttl = svc.probe.deadlineMs + CLAIM_MARGIN_MS;
+    const owner = await svc.claims.takeProbe(channel, thread, host.name, ttl);
+    if (!owner) {
+      svc.log({ event: "probe_refused", reason: "running", host: host.name, user: c.userId, channel });
       await refuse(renderProbeRefused(`A probe of *${escapeMrkdwn(host.name)}* is already running in this thread; its result will replace the "Probing…" message.`));
       return;
     }
-    running.add(key);
+    const keep = setInterval(() => void svc.claims.renewProbe(channel, thread, host.name, owner, ttl).catch(() => undefined), ttl / 3);
+    const label = runningLabel(client, svc, c, thread);
     let progressTs: string | undefined;
     let updater: ReturnType<typeof progressUpdater> | undefined;
     try {
@@ -89,7 +98,12 @@ export function registerProbeAction(app: App, svc: BotServices): void {
           blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: `:mag: Probing *${escapeMrkdwn(host.name)}*: the result will be in this answer's thread.` }] }],
         }).catch(() => undefined);
       }
-      const outcome = await svc.probe.probeNamedHost(host.name, user, updater ? { onStep: (s) => updater!.step(s) } : undefined, {
+      // The button says "Running…" once the probe really starts (its first step), not for a click refused by `allow` or the limiter.
+      const onStep = (s: string): void => {
+        label.started();
+        updater?.step(s);
+      };
+      const outcome = await svc.probe.probeNamedHost(host.name, user, { onStep }, {
         channel: c.channel,
         membersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [],
       });
@@ -127,7 +141,9 @@ export function registerProbeAction(app: App, svc: BotServices): void {
       if (progressTs) await client.chat.update({ channel: c.channel, ts: progressTs, text: sorry.text, blocks: blocksOf(sorry) }).catch(() => undefined);
       else await refuse(sorry);
     } finally {
-      running.delete(key);
+      clearInterval(keep);
+      await svc.claims.releaseProbe(channel, thread, host.name, owner).catch(() => undefined);
+      await label.ended();
     }
   });
 }
