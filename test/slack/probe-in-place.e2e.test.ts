@@ -81,14 +81,20 @@ describe("one probe per host and thread, with progress", () => {
     expect(notice.via).toBe("chat.postEphemeral");
     expect(notice.thread_ts).toBe(parent.ts);
 
+    // A vote on the answer while the probe runs: its count must survive the label going back.
+    const yes = buttons(running).find((b) => b.action_id.startsWith("feedback_yes"))!;
+    expect((await clickButton(h, running, yes, BEN)).status).toBe(200);
+    await h.api.waitFor(() => (/1 found this helpful/.test(visibleText(h.api.messages({ channel: c }).find((m) => m.ts === parent.ts)!.blocks)) ? true : undefined));
+
     const result = await resultOf(c, parent.ts);
-    // When it ends the label is back; one update to say it runs, one to say it ended.
+    // When it ends the label is back and the vote count kept; one update to say it runs, one to say it ended (and the vote's).
     const labelled = await h.api.waitFor(() => {
       const now = h.api.messages({ channel: c }).find((m) => m.ts === parent.ts)!;
       return buttons(now).some((b) => b.text === "Run POP3 probe: slow") ? now : undefined;
     });
     expect(buttons(labelled)).toEqual(before);
-    expect(h.api.calls("chat.update").filter((x) => x.params.ts === parent.ts)).toHaveLength(2);
+    expect(visibleText(labelled.blocks)).toMatch(/1 found this helpful/);
+    expect(h.api.calls("chat.update").filter((x) => x.params.ts === parent.ts)).toHaveLength(3);
     expect(result.ts).toBe(probing.ts);
     // Exactly one probe ran: one "Probing…" message, one connection to the host.
     expect(h.api.botMessages({ channel: c, thread_ts: parent.ts }).filter((m) => m.ts === probing.ts)).toHaveLength(1);
