@@ -180,7 +180,10 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     if (answered) {
       for (let i = 0; i < o.probeClicks; i++) {
         const req = blockActionRequest(SECRET, { action_id: "probe:0", value: JSON.stringify({ h: "trap" }), channel_id: answered.channel, user_id: "U0CLICKER", message: { ts: answered.ts, ...(answered.thread_ts ? { thread_ts: answered.thread_ts } : {}), text: answered.text } }, { teamId: api.teamId });
-        // One probe at a time runs per thread: let the last one finish (it fails at once) before clicking again.
+        // One probe of a host at a time runs per thread, across the replicas (a shared claim): let the last one
+        // finish (it fails at once; its audit line comes just before its claim is released) before clicking again.
+        const heard = (): number => replicas.flatMap((r) => r.logs).filter((l) => l.user === "U0CLICKER" && (l.audit === "probe" || l.event === "probe_refused")).length;
+        for (const end = Date.now() + 10_000; heard() < clicks && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setTimeout(r, 300));
         // A click that reached a dead replica is clicked again (on the next one).
         for (let t = 0; t < 3; t++) {
