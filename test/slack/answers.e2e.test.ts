@@ -179,6 +179,19 @@ describe("the shortcut on a vague message", () => {
   });
 });
 
+describe("the shortcut on a message with an identifier one typo off", () => {
+  it("says privately 'did you mean 11202?'", async () => {
+    const c = newChannel();
+    const msg = h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "got event 11203 again on the POP3 box" });
+    await h.send(
+      messageShortcutRequest(SECRET, { callback_id: "explain_error", user_id: USER, channel_id: c, message: { ts: msg.ts, text: msg.text, user: "U0OTHER01" }, response_url: h.api.newResponseUrl({ channel: c, user: USER }) }, h.ws),
+    );
+    const [none] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
+    expect(visibleText(none!.blocks)).toContain("Did you mean *11202*");
+    expect(h.api.botMessages({ channel: c }).filter((m) => !m.ephemeral_to)).toEqual([]);
+  });
+});
+
 describe("a pasted password", () => {
   it("the poster alone is told, in the thread they pasted in, to delete it and change the password; the secret is never repeated", async () => {
     const c = newChannel();

@@ -3,6 +3,7 @@
 // shares it in the message's thread. A vague message gets a pick list, private too, and so is the answer
 // picked from it.
 import type { App, RespondFn } from "@slack/bolt";
+import { suggestIdentifiers } from "../../match/suggest.js";
 import type { Match } from "../../match/types.js";
 import { ACTION } from "../../render/actions.js";
 import { decodeShareValue, renderPrivateAnswer, type ShareValue } from "../../render/private.js";
@@ -52,7 +53,7 @@ export function registerExplainShortcut(app: App, svc: BotServices): void {
     } else if (result.decision === "ambiguous" && result.matches.length) {
       await notify(client, respond, where, renderPickList(text, result.matches, thread));
     } else {
-      await notify(client, respond, where, renderNoMatch(text, result.matches, svc.command));
+      await notify(client, respond, where, renderNoMatch(text, result.matches, svc.command, suggestIdentifiers(text, svc.knowledge.articles), (id) => svc.knowledge.byId(id)));
     }
     svc.log({ event: "explain", decision: result.decision, article: best?.article.id, user: userId, channel });
   });
