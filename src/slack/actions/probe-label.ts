@@ -1,5 +1,6 @@
 // While a probe runs, the answer's button for that host reads "Running POP3 probe: hub02…" for everyone in the
-// conversation; when it ends (a result, a fault, a refusal after it started, or a crash) it reads "Run …" again.
+// conversation; when it ends (a result, a fault, or a crash) it reads "Run …" again. A click refused before the
+// probe starts (by `allow` or the rate limit) never changes it.
 // Labels are worked out from the shared probe claims, not from what this process did, so whichever replica
 // starts or ends a probe writes what is true for every probe button on that message. One chat.update when the
 // probe starts, one when it ends (Slack allows about one update a second per message).
