@@ -82,7 +82,14 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
     const ctx = findContext(l.context[i]!, s.text, s.lower, from, to, to - from < s.lower.length ? itemBounds(items, s.lower.length, from) : undefined);
     if (!ctx) return undefined;
     const foreign = Math.min(...ex.foreignAt.map((at) => gap(at, from, to)));
-    return foreign < ctx.distance ? undefined : ctx.term;
+    if (foreign < ctx.distance) return undefined;
+    // The line that carries the error names the program that printed it ("pywintypes.error: (1314, ... 'A
+    // required privilege ...')", "The Microsoft Single Sign-on Service failed to start: ..."): that program
+    // owns the error unless the same line also names the article's world.
+    const lineStart = s.lower.lastIndexOf("\n", from - 1) + 1;
+    const lineEnd = s.lower.indexOf("\n", to) < 0 ? s.lower.length : s.lower.indexOf("\n", to);
+    if (ex.foreignAt.some((at) => at >= lineStart && at < lineEnd) && !findContext(l.context[i]!, s.text, s.lower, from, to, [lineStart, lineEnd])) return undefined;
+    return ctx.term;
   };
 
   const bestEvent = new Map<number, Evidence>();

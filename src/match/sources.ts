@@ -21,6 +21,7 @@ export const FOREIGN_SOURCES: readonly string[] = [
   "security log", "security event", "security audit", "service control manager", "kerberos", "netlogon", "schannel", "lsasrv",
   "w3svc", "iis", "mssqlserver", "sqlserveragent", "sql server agent", "sql agent", "sql server", "ssrs", "reporting services",
   "task scheduler", "taskscheduler", "robocopy", "dcpromo", "winerror", "os error", "python", "traceback", "cargo", "rustc",
+  "pywintypes", "pywin32", "win32security", "win32api", "sharepoint", "single sign-on service", "ssosrv",
   "npm", "node.js", "nodejs", "net use", "set-date", "windows explorer", "file explorer", "group policy", "grouppolicy",
   "wsus", "windowsupdateclient", "windows update", "hyper-v", "volsnap", "ntfs", "msiinstaller", "w32time", "time-service",
   "user32", "eventlog", "application error", "application hang", "wininit", "winlogon", "disk", "tcpip", "perflib",

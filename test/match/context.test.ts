@@ -45,6 +45,13 @@ describe("generic Windows messages", () => {
     expect(answer("two things:\n1) mirror job: A required privilege is not held by the client\n2) POP3 on EXCH01 is fine again")).toBeUndefined();
   });
 
+  it("belong to the program named on the error's own line, even with our context nearer on another line", () => {
+    expect(answer("pywintypes.error: (1314, 'CreateProcessAsUser', 'A required privilege is not held by the client.')\nfrom the pop3 poller script")).toBeUndefined();
+    // The same line naming our world, nearer than the other program, keeps it ours.
+    expect(answer("the pywintypes noise is gone; now EXCH01 POP3 says: A required privilege is not held by the client.")).toBe(POP);
+    expect(answer("EXCH01 POP3 log:\nA required privilege is not held by the client.")).toBe(POP);
+  });
+
   it("match their localized variants as the same phrase, naming the language", () => {
     const de = "Quelle: MSExchangePOP3\nBeschreibung: Dem Client fehlt ein erforderliches Recht.";
     expect(answer(de)).toBe(POP);
