@@ -8,13 +8,20 @@
 
 /** Milliseconds of queued work per loop turn before pending I/O (new requests, their acks) gets its turn. */
 const SLICE_MS = 5;
+/**
+ * Work waiting beyond this, the slices grow: a flood must not be acked faster than it is answered for long,
+ * or the queue (and the memory it holds) would grow without bound and a crash would lose everything acked in
+ * it. Slower acks are then the honest signal: Slack slows down and retries.
+ */
+const MAX_QUEUED = 1000;
+const FULL_SLICE_MS = 50;
 
 const waiting: Array<() => void> = [];
 let scheduled = false;
 
 function turn(): void {
   scheduled = false;
-  const end = performance.now() + SLICE_MS;
+  const end = performance.now() + (waiting.length > MAX_QUEUED ? FULL_SLICE_MS : SLICE_MS);
   const step = (): void => {
     waiting.shift()?.();
     if (waiting.length === 0) return;
