@@ -152,6 +152,8 @@ export class SocketModeStandIn extends EventEmitter {
       this.emit("closed", conn.id);
     });
     ws.on("error", () => undefined);
+    // Each envelope in flight listens for the close (and stops when it is acked): many at once is normal here.
+    ws.setMaxListeners(0);
     ws.send(JSON.stringify({ type: "hello", num_connections: this.conns.size, debug_info: { host: "local-standin", approximate_connection_time: 18060 }, connection_info: { app_id: this.appId } }));
     this.emit("connected", conn.id);
   }
