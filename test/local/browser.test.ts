@@ -10,7 +10,7 @@ import { fixtureArticles } from "../helpers/knowledge.js";
 import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import type { LogRecord } from "../../src/slack/services.js";
-import { launchChromium, RUN_BROWSER } from "./chromium.js";
+import { launchChromium, openLocalPage, RUN_BROWSER } from "./chromium.js";
 import { localConfig } from "./config.js";
 
 const PASTE_11202 = [
@@ -39,11 +39,7 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     const cwd = mkdtempSync(join(tmpdir(), "local-mode-"));
     local = await startLocal(localConfig(cwd), { env, log: (r) => logs.push(r) });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.on("request", (r) => requests.push({ method: r.method(), url: r.url() }));
-    await page.goto(local.url);
-    await page.waitForSelector("body[data-ready=true]");
-    await page.waitForSelector("#connection[data-state=live]");
+    page = await openLocalPage(browser, local.url, { width: 1440, height: 960 }, (p) => p.on("request", (r) => requests.push({ method: r.method(), url: r.url() })));
   });
 
   afterAll(async () => {

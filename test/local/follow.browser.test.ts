@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocal, type LocalMode } from "../../src/app/local-mode.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
-import { launchChromium, RUN_BROWSER } from "./chromium.js";
+import { launchChromium, openLocalPage, RUN_BROWSER } from "./chromium.js";
 import { localConfig } from "./config.js";
 
 const SCREENS = join(PROJECT_ROOT, "test-results", "screens");
@@ -48,10 +48,7 @@ describe.skipIf(!RUN_BROWSER)("the local page follows the conversation", () => {
     writeFileSync(join(cwd, "probe-hosts.yml"), `hosts:\n${hosts.map((h) => `  - ${JSON.stringify(h)}`).join("\n")}\n`);
     local = await startLocal(localConfig(cwd), { env: { FOLLOW_PW: "follow-Secret-1" }, log: () => undefined });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on("response", (r) => void (r.status() === 404 && notFound.push(r.url())));
-    await page.goto(local.url);
-    await page.waitForSelector("#connection[data-state=live]");
+    page = await openLocalPage(browser, local.url, { width: 1440, height: 900 }, (p) => p.on("response", (r) => void (r.status() === 404 && notFound.push(r.url()))));
     mkdirSync(SCREENS, { recursive: true });
   });
 

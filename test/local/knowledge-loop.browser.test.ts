@@ -13,7 +13,7 @@ import type { LogRecord } from "../../src/slack/services.js";
 import { FEEDBACK_FILE } from "../../src/state/feedback-file.js";
 import { FIXTURE_KNOWLEDGE_DIR } from "../helpers/knowledge.js";
 import { eventually } from "../slack/harness.js";
-import { launchChromium, RUN_BROWSER } from "./chromium.js";
+import { launchChromium, openLocalPage, RUN_BROWSER } from "./chromium.js";
 import { localConfig } from "./config.js";
 
 let local: LocalMode | undefined;
@@ -30,10 +30,7 @@ describe.skipIf(!RUN_BROWSER)("the knowledge loop on the local page", () => {
     cpSync(FIXTURE_KNOWLEDGE_DIR, kb, { recursive: true });
     local = await startLocal(localConfig(cwd, { KNOWLEDGE_DIR: kb }), { env: {}, log: (r) => logs.push(r) });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(local.url);
-    await page.waitForSelector("body[data-ready=true]");
-    await page.waitForSelector("#connection[data-state=live]");
+    page = await openLocalPage(browser, local.url, { width: 1440, height: 900 });
   });
 
   afterAll(async () => {

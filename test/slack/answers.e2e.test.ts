@@ -32,6 +32,14 @@ async function paste(channel: string, text: string, thread_ts?: string) {
   return event.ts as string;
 }
 
+/** Someone else's message in `channel` (a reply in `parentTs`'s thread when given, after a parent saying `parentText`), then USER's "Explain this Exchange error" on it. */
+async function shortcutOn(channel: string, text: string, parent?: { ts: string; text: string }) {
+  if (parent) h.api.postUserMessage({ channel, user: "U0OTHER01", text: parent.text, ts: parent.ts });
+  const msg = h.api.postUserMessage({ channel, user: "U0OTHER01", text, ...(parent ? { thread_ts: parent.ts } : {}) });
+  const message = { ts: msg.ts, text: msg.text, user: "U0OTHER01", ...(parent ? { thread_ts: parent.ts } : {}) };
+  return h.send(messageShortcutRequest(SECRET, { callback_id: "explain_error", user_id: USER, channel_id: channel, message, response_url: h.api.newResponseUrl({ channel, user: USER }) }, h.ws));
+}
+
 function click(m: RecordedMessage, prefix: string, user = USER) {
   const b = buttons(m).find((x) => x.action_id.startsWith(prefix));
   if (!b) throw new Error(`no ${prefix} button on ${m.ts}`);
@@ -114,15 +122,7 @@ describe("the Explain this Exchange error shortcut", () => {
   it("answers only the person, in the message's thread, and Share in thread posts it there for everyone", async () => {
     const c = newChannel();
     const parentTs = "1700000000.000100";
-    h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "who knows this?", ts: parentTs });
-    const reply = h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: PASTE_11202, thread_ts: parentTs });
-    const res = await h.send(
-      messageShortcutRequest(
-        SECRET,
-        { callback_id: "explain_error", user_id: USER, channel_id: c, message: { ts: reply.ts, text: reply.text, user: "U0OTHER01", thread_ts: parentTs }, response_url: h.api.newResponseUrl({ channel: c, user: USER }) },
-        h.ws,
-      ),
-    );
+    const res = await shortcutOn(c, PASTE_11202, { ts: parentTs, text: "who knows this?" });
     expect(res.status).toBe(200);
     const [priv] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
     expect(priv!.via).toBe("chat.postEphemeral");
@@ -147,15 +147,7 @@ describe("the shortcut on a vague message", () => {
   it("gives a private pick list in the message's thread, and the answer picked from it stays private", async () => {
     const c = newChannel();
     const parentTs = "1700000000.000200";
-    h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "help", ts: parentTs });
-    const reply = h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "pop3 logon fails", thread_ts: parentTs });
-    const res = await h.send(
-      messageShortcutRequest(
-        SECRET,
-        { callback_id: "explain_error", user_id: USER, channel_id: c, message: { ts: reply.ts, text: reply.text, user: "U0OTHER01", thread_ts: parentTs }, response_url: h.api.newResponseUrl({ channel: c, user: USER }) },
-        h.ws,
-      ),
-    );
+    const res = await shortcutOn(c, "pop3 logon fails", { ts: parentTs, text: "help" });
     expect(res.status).toBe(200);
     const [pick] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
     expect(pick!.via).toBe("chat.postEphemeral");
@@ -182,10 +174,7 @@ describe("the shortcut on a vague message", () => {
 describe("the shortcut on a message with an identifier one typo off", () => {
   it("says privately 'did you mean 11202?'", async () => {
     const c = newChannel();
-    const msg = h.api.postUserMessage({ channel: c, user: "U0OTHER01", text: "got event 11203 again on the POP3 box" });
-    await h.send(
-      messageShortcutRequest(SECRET, { callback_id: "explain_error", user_id: USER, channel_id: c, message: { ts: msg.ts, text: msg.text, user: "U0OTHER01" }, response_url: h.api.newResponseUrl({ channel: c, user: USER }) }, h.ws),
-    );
+    await shortcutOn(c, "got event 11203 again on the POP3 box");
     const [none] = await waitMessages((m) => m.channel === c && m.ephemeral_to === USER);
     expect(visibleText(none!.blocks)).toContain("Did you mean *11202*");
     expect(h.api.botMessages({ channel: c }).filter((m) => !m.ephemeral_to)).toEqual([]);
