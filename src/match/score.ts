@@ -86,8 +86,10 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
     // The line that carries the error names the program that printed it ("pywintypes.error: (1314, ... 'A
     // required privilege ...')", "The Microsoft Single Sign-on Service failed to start: ..."): that program
     // owns the error unless the same line also names the article's world.
+    if (ex.foreignAt.length === 0) return ctx.term;
     const lineStart = s.lower.lastIndexOf("\n", from - 1) + 1;
-    const lineEnd = s.lower.indexOf("\n", to) < 0 ? s.lower.length : s.lower.indexOf("\n", to);
+    const nl = s.lower.indexOf("\n", to);
+    const lineEnd = nl < 0 ? s.lower.length : nl;
     if (ex.foreignAt.some((at) => at >= lineStart && at < lineEnd) && !findContext(l.context[i]!, s.text, s.lower, from, to, [lineStart, lineEnd])) return undefined;
     return ctx.term;
   };
