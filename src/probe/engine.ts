@@ -3,7 +3,7 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
-import { decodeLine, LineReader, ProbeIoError } from "./line-reader.js";
+import { LineReader, ProbeIoError } from "./line-reader.js";
 import { connectTcp, resolveHost, upgradeTls } from "./net.js";
 import { bareHost, protocolLabel } from "./ports.js";
 import type { Reply, ReplyRecord } from "./reply.js";
@@ -128,36 +128,46 @@ export class Session {
   }
 
   /** Runs one timed step. `fn` returns the detail line or throws; either way the step is recorded. */
-  async step(name: string, fn: (timeoutMs: number) => Promise<string>, opts: StepOptions = {}): Promise<void> {
-    const faultOnFailure = opts.faultOnFailure ?? true;
-    try {
-      this.onStep?.(name);
-    } catch {
-      // Progress is a courtesy: a failing listener never fails the probe.
+  async step(name: string, fn: (timeoutMs: number) => Promise<string>, opts?: StepOptions): Promise<void> {
+    const faultOnFailure = opts?.faultOnFailure ?? true;
+    const login = opts?.login === true;
+    if (this.onStep) {
+      try {
+        this.onStep(name);
+      } catch {
+        // Progress is a courtesy: a failing listener never fails the probe.
+      }
     }
     const start = performance.now();
-    const elapsed = () => performance.now() - start;
-    const record = (ok: boolean, detail: string) => this.steps.push({ name, ok, ms: Math.round(elapsed()), detail: this.transcript.redact(detail) });
     let timeoutMs: number;
     try {
-      timeoutMs = this.budget(opts.login ? this.loginTimeout : this.stepTimeout, name);
+      timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout, name);
     } catch (err) {
-      record(false, (err as Error).message);
+      this.recordStep(name, start, false, (err as Error).message);
       if (faultOnFailure) this.markFault((err as Error).message);
       throw err;
     }
+    let detail: string;
     try {
-      record(true, await fn(timeoutMs));
+      detail = await fn(timeoutMs);
     } catch (err) {
       let message = err instanceof StepFailure ? err.message : err instanceof ProbeIoError ? ioMessage(err, name, timeoutMs, this.protocol) : `${name}: ${String(err)}`;
       if (err instanceof ProbeIoError) this.usable = false;
       if (name === "greeting" && !(err instanceof StepFailure)) message += plainAtTlsPortHint(this.target.port, this.target.tls);
-      if (opts.login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, elapsed())}`;
-      record(false, message);
+      if (login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, performance.now() - start)}`;
+      this.recordStep(name, start, false, message);
       if (faultOnFailure) this.markFault(message);
       throw new StepFailure(message);
     }
-    if (opts.login && elapsed() > SLOW_LOGON_MS) this.finding(slowLogonMessage(name, elapsed()));
+    const ms = this.recordStep(name, start, true, detail);
+    if (login && ms > SLOW_LOGON_MS) this.finding(slowLogonMessage(name, ms));
+  }
+
+  /** Records a finished step and returns how long it took. */
+  private recordStep(name: string, start: number, ok: boolean, detail: string): number {
+    const ms = performance.now() - start;
+    this.steps.push({ name, ok, ms: Math.round(ms), detail: this.transcript.redact(detail) });
+    return ms;
   }
 
   private async session(): Promise<void> {
@@ -254,7 +264,7 @@ export class Session {
 
   /** Reads one line and records it in the transcript. */
   async readLine(ms: number): Promise<string> {
-    const raw = decodeLine(await this.reader.readLine(Math.max(0, ms)));
+    const raw = await this.reader.readLine(ms);
     this.transcript.server(raw);
     return raw;
   }

@@ -10,10 +10,14 @@ const MAX_LINES = 200;
 /** Secrets shorter than this are not searched for in server text: masking every "a" would hide the transcript. */
 const MIN_SECRET_LEN = 4;
 
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
+
 /** Makes server text safe to show: control characters become visible escapes, overlong text is cut with a note. */
 export function sanitise(text: string, max = MAX_SHOWN_CHARS): string {
-  // eslint-disable-next-line no-control-regex
-  let s = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  // Nearly every line is clean: a test is far cheaper than a replace with a callback.
+  let s = UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`) : text;
   if (s.length > max) s = `${s.slice(0, max)}… (${s.length - max} more characters)`;
   return s;
 }

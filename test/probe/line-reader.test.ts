@@ -93,6 +93,31 @@ describe("LineReader", () => {
     expect(d.message).toMatch(/only 2 bytes of a line arrived in 150 ms/);
   });
 
+  it("keeps each read's own deadline although one timer serves them all", async () => {
+    const { serverSide, reader } = await pair();
+    // A long deadline first, answered at once: its timer stays armed for later reads.
+    serverSide.write("+OK one\r\n");
+    expect(await reader.readLine(5000)).toBe("+OK one");
+    // A shorter deadline than the armed timer's must still end on time, not at 5 s.
+    let t = performance.now();
+    expect((await failure(reader.readLine(120))).message).toMatch(/nothing arrived in 120 ms/);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(115);
+    // A longer deadline than a timer that fires earlier: the early firing looks again instead of failing the read.
+    serverSide.write("+OK two\r\n");
+    expect(await reader.readLine(30)).toBe("+OK two");
+    t = performance.now();
+    const late = reader.readLine(400);
+    setTimeout(() => serverSide.write("+OK three\r\n"), 150);
+    expect(await late).toBe("+OK three");
+    expect(performance.now() - t).toBeGreaterThanOrEqual(140);
+    // Detached, it leaves no timer behind to keep a command-line probe's process alive.
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const armed = timers();
+    reader.detach();
+    expect(timers()).toBe(armed - 1);
+  });
+
   it("reports a reset as a reset", async () => {
     const { serverSide, reader } = await pair();
     serverSide.resetAndDestroy();
