@@ -4,7 +4,7 @@ import type { Article, ProbeSignature } from "../knowledge/schema.js";
 import { parseImapReply } from "./protocols/imap-reply.js";
 import { parseReply } from "./protocols/pop3-reply.js";
 import { parseSmtpReply } from "./protocols/smtp-reply.js";
-import type { ReplyParser, ReplyRecord } from "./reply.js";
+import type { Reply, ReplyParser, ReplyRecord } from "./reply.js";
 import type { ProbeDiagnosis, ProbeOutcome, ProbeResult, Protocol } from "./types.js";
 
 export type { ReplyRecord } from "./reply.js";
@@ -62,31 +62,51 @@ export function localizedTexts(sig: Pick<ProbeSignature, "reply">, article: Pick
   return out;
 }
 
+/** A signature ready to compare: its reply parsed and its texts normalised, once. */
+interface CompiledSignature {
+  after: string;
+  /** The reply as the protocol's parser reads it; undefined when it does not parse (then raw text is compared). */
+  want: Reply | undefined;
+  /** Normalised texts, any of which must be in the reply. */
+  texts: string[];
+}
+
+function compileSignature(sig: Pick<ProbeSignature, "after" | "reply">, protocol: Protocol, localized: readonly string[]): CompiledSignature {
+  const want = PARSERS[protocol](sig.reply.trim());
+  // A parsed reply's empty text never matches; an unparsed reply is compared as it is written.
+  const texts = want ? [want.text, ...localized].map(norm).filter((t) => t.length > 0) : [sig.reply, ...localized].map(norm);
+  return { after: sig.after, want, texts };
+}
+
+function compiledMatches(c: CompiledSignature, rec: ReplyRecord): boolean {
+  if (!sameStep(c.after, rec.after)) return false;
+  const want = c.want;
+  if (!want) {
+    const got = norm(rec.reply.raw);
+    return c.texts.some((t) => got.includes(t));
+  }
+  if (want.status !== rec.reply.status) return false;
+  if (want.code && want.code !== rec.reply.code) return false;
+  if (want.enhanced && want.enhanced !== rec.reply.enhanced) return false;
+  const got = norm(rec.reply.text);
+  return c.texts.some((t) => got.includes(t));
+}
+
 /**
  * A signature matches when the status agrees, each code it names agrees, and its text (or one of the
  * `localized` texts, see localizedTexts) is in the reply.
  */
 export function signatureMatches(sig: Pick<ProbeSignature, "after" | "reply">, rec: ReplyRecord, protocol: Protocol = "pop3", localized: readonly string[] = []): boolean {
-  if (!sameStep(sig.after, rec.after)) return false;
-  const want = PARSERS[protocol](sig.reply.trim());
-  if (!want) return [sig.reply, ...localized].some((t) => norm(rec.reply.raw).includes(norm(t)));
-  if (want.status !== rec.reply.status) return false;
-  if (want.code && want.code !== rec.reply.code) return false;
-  if (want.enhanced && want.enhanced !== rec.reply.enhanced) return false;
-  const got = norm(rec.reply.text);
-  return [want.text, ...localized].some((t) => {
-    const text = norm(t);
-    return text.length > 0 && got.includes(text);
-  });
+  return compiledMatches(compileSignature(sig, protocol, localized), rec);
 }
 
-/** Per signature, its localized texts: loaded articles never change (a reload makes new objects), so once is enough. */
-const LOCALIZED = new WeakMap<object, string[]>();
+/** Per signature, compiled with its localized texts: loaded articles never change (a reload makes new objects), so once is enough. */
+const COMPILED = new WeakMap<object, CompiledSignature>();
 
-function localizedOnce(sig: ProbeSignature, article: Article, protocol: Protocol): string[] {
-  let texts = LOCALIZED.get(sig);
-  if (!texts) LOCALIZED.set(sig, (texts = localizedTexts(sig, article, protocol)));
-  return texts;
+function compiledOnce(sig: ProbeSignature, article: Article, protocol: Protocol): CompiledSignature {
+  let c = COMPILED.get(sig);
+  if (!c) COMPILED.set(sig, (c = compileSignature(sig, protocol, localizedTexts(sig, article, protocol))));
+  return c;
 }
 
 interface ArticleHit {
@@ -103,8 +123,8 @@ function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], arti
     let first: string | undefined;
     let n = 0;
     for (const sig of article.probe.signatures) {
-      const localized = localizedOnce(sig, article, protocol);
-      if (replies.some((r) => signatureMatches(sig, r, protocol, localized))) {
+      const c = compiledOnce(sig, article, protocol);
+      if (replies.some((r) => compiledMatches(c, r))) {
         n++;
         first ??= sig.meaning;
       }

@@ -262,6 +262,16 @@ export class Session {
     this.socket?.write(`${line}\r\n`);
   }
 
+  /**
+   * The next line if it has already arrived (the rest of a multi-line reply usually comes in the same packet),
+   * recorded in the transcript; undefined when the caller has to wait with readLine.
+   */
+  bufferedLine(): string | undefined {
+    const raw = this.reader.takeReady();
+    if (raw !== undefined) this.transcript.server(raw);
+    return raw;
+  }
+
   /** Reads one line and records it in the transcript. */
   async readLine(ms: number): Promise<string> {
     const raw = await this.reader.readLine(ms);

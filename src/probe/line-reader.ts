@@ -111,6 +111,13 @@ export class LineReader {
     });
   }
 
+  /** A line that has already arrived, decoded, without waiting; undefined when a read would have to wait or fail. */
+  takeReady(): string | undefined {
+    if (this.waiter || (this.failure && (this.failure.kind === "flood" || this.failure.kind === "line-too-long"))) return undefined;
+    const line = this.takeLine();
+    return line ? decodeLine(line) : undefined;
+  }
+
   private arm(deadline: number): void {
     // An armed timer that fires no later than this deadline will look again then.
     if (this.timer && this.timerAt <= deadline) return;

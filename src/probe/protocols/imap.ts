@@ -21,7 +21,7 @@ async function readTagged(s: Session, tag: string, after: string, ms: number, co
   const until = performance.now() + ms;
   const untagged: string[] = [];
   for (;;) {
-    const raw = await s.readLine(until - performance.now());
+    const raw = s.bufferedLine() ?? (await s.readLine(until - performance.now()));
     const line = parseImapLine(raw);
     if (!line) throw new StepFailure(`${after}: not an IMAP response: "${sanitise(s.redact(raw), 120)}"`);
     if (line.tag === "+" && continuation && line.reply) return { reply: s.record(after, line.reply), untagged };
@@ -203,7 +203,7 @@ export const imap: ProtocolScript = {
       s.send(`${tag} LOGOUT`, `${tag} LOGOUT`);
       const until = performance.now() + ms;
       for (;;) {
-        const line = parseImapLine(await s.readLine(until - performance.now()));
+        const line = parseImapLine(s.bufferedLine() ?? (await s.readLine(until - performance.now())));
         if (line?.tag === tag && line.reply) return s.record("LOGOUT", line.reply);
       }
     };

@@ -14,7 +14,7 @@ async function readBody(s: Session, ms: number, what: string): Promise<string[]>
   const until = performance.now() + ms;
   const body: string[] = [];
   for (;;) {
-    const raw = await s.readLine(until - performance.now());
+    const raw = s.bufferedLine() ?? (await s.readLine(until - performance.now()));
     if (raw === ".") return body;
     if (body.length >= MAX_CAPA_LINES) throw new StepFailure(`${what}: over ${MAX_CAPA_LINES} lines without the closing "." (not a POP3 server, or a broken one)`);
     body.push(unstuff(raw));

@@ -17,7 +17,7 @@ async function readSmtp(s: Session, after: string, ms: number): Promise<Reply> {
   const lines: SmtpLine[] = [];
   const raws: string[] = [];
   for (;;) {
-    const raw = await s.readLine(until - performance.now());
+    const raw = s.bufferedLine() ?? (await s.readLine(until - performance.now()));
     const line = parseSmtpLine(raw);
     if (!line) throw new StepFailure(`${after}: not an SMTP reply: "${sanitise(s.redact(raw), 120)}"`);
     lines.push(line);
