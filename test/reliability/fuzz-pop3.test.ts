@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureArticles } from "../helpers/knowledge.js";
-import { LineReader, MAX_BUFFER_BYTES, MAX_LINE_BYTES, ProbeIoError } from "../../src/probe/line-reader.js";
+import { decodeLine, LineReader, MAX_BUFFER_BYTES, MAX_LINE_BYTES, ProbeIoError } from "../../src/probe/line-reader.js";
 import { parseCapabilities, parseReply, unstuff } from "../../src/probe/protocols/pop3-reply.js";
 import { runProbe } from "../../src/probe/run.js";
 import type { TlsMode } from "../../src/probe/types.js";
@@ -125,12 +125,12 @@ function expectedLines(bytes: Buffer): Buffer[] {
 // "hang" case waits this long once.
 const READ_TIMEOUT = 300;
 
-async function readAll(s: Script): Promise<{ lines: Buffer[]; error: unknown; slowestSettleMs: number }> {
+async function readAll(s: Script): Promise<{ lines: string[]; error: unknown; slowestSettleMs: number }> {
   script = s;
   const socket = connect(port, "127.0.0.1");
   const reader = new LineReader();
   reader.attach(socket);
-  const lines: Buffer[] = [];
+  const lines: string[] = [];
   let slowestSettleMs = 0;
   try {
     for (let n = 0; n < 10_000; n++) {
@@ -139,7 +139,7 @@ async function readAll(s: Script): Promise<{ lines: Buffer[]; error: unknown; sl
       const hung = new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error(`readLine did not settle within ${READ_TIMEOUT + 1000} ms`)), READ_TIMEOUT + 1000)));
       try {
         const line = await Promise.race([reader.readLine(READ_TIMEOUT), hung]);
-        lines.push(Buffer.from(line));
+        lines.push(line);
         if (s.turns) socket.write("NEXT\r\n");
       } finally {
         clearTimeout(guard);
@@ -165,7 +165,9 @@ describe("fuzz: POP3 line reader on random byte streams over a real socket", () 
         const want = expectedLines(Buffer.concat(chunks));
         // What was delivered is the start of what was sent, line for line: nothing invented, reordered or glued.
         expect(lines.length).toBeLessThanOrEqual(want.length);
-        lines.forEach((l, i) => expect(l.equals(want[i]!), `line ${i}`).toBe(true));
+        // The reader decodes each line (UTF-8, else Windows-1252): compare with the sent bytes decoded the same way.
+        lines.forEach((l, i) => expect(l, `line ${i}`).toBe(decodeLine(want[i]!)));
+        // Neither decoding makes more characters than bytes, so the byte cap bounds the text too.
         for (const l of lines) expect(l.length).toBeLessThanOrEqual(MAX_LINE_BYTES);
         const total = chunks.reduce((s, c) => s + c.length, 0);
         const kind = (error as ProbeIoError).kind;
