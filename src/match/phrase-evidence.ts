@@ -10,10 +10,28 @@ function kindOf(k: PhraseHit["kind"]): Evidence["kind"] {
   return k === "phrase" ? "phrase" : k === "title" ? "title" : "keyword";
 }
 
-export function phraseEvidence(hits: PhraseHit[], mode: Mode, contextFor: (article: number, h: PhraseHit) => string | undefined): Map<number, Evidence> {
+const STATUS_CODE = /\b[245]\.\d\.\d{1,3}\b/g;
+
+/**
+ * A phrase that carries an SMTP enhanced status code ("530 5.7.1 Client was not authenticated") is that
+ * reply only when the text has the same code: a near match of its words under 5.5.1 is another server's
+ * refusal (Gmail's "5.5.1 Authentication Required" after .NET's "the client was not authenticated").
+ */
+function codesAgree(phrase: string, codesSeen: readonly string[]): boolean {
+  for (const code of phrase.match(STATUS_CODE) ?? []) if (!codesSeen.includes(code)) return false;
+  return true;
+}
+
+export function phraseEvidence(
+  hits: PhraseHit[],
+  mode: Mode,
+  contextFor: (article: number, h: PhraseHit) => string | undefined,
+  codesSeen: readonly string[] = [],
+): Map<number, Evidence> {
   // One piece of text can match several phrases of an article: that is one piece of evidence, its best.
   const best = new Map<number, Evidence>();
   for (const h of hits) {
+    if (!codesAgree(h.text, codesSeen)) continue;
     // A few common words ("logon attempt failed") support; five or more specific words stand alone.
     // Words that other faults' phrases use too do not make a fragment specific.
     const specificity = Math.min(1, h.matched / 5) * (h.distinctive > 0 ? 1 : 0.7);
@@ -44,9 +62,10 @@ export function describe(phrase: string, notes: string[]): string {
   return `"${shown}"${tail}`;
 }
 
-export function queryEvidence(hits: QueryHit[]): Map<number, Evidence> {
+export function queryEvidence(hits: QueryHit[], codesSeen: readonly string[] = []): Map<number, Evidence> {
   const best = new Map<number, QueryHit>();
   for (const h of hits) {
+    if (!codesAgree(h.text, codesSeen)) continue;
     const prev = best.get(h.article);
     if (!prev || prev.score < h.score) best.set(h.article, h);
   }

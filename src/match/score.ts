@@ -136,8 +136,8 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
     }
   }
   for (const [i, e] of bestCode) add(i, e);
-  for (const [i, e] of phraseEvidence(s.phrases, mode, (i, h) => contextOf(i, h.start, h.end))) add(i, e);
-  for (const [i, e] of queryEvidence(s.query)) {
+  for (const [i, e] of phraseEvidence(s.phrases, mode, (i, h) => contextOf(i, h.start, h.end), ex.smtpCodes)) add(i, e);
+  for (const [i, e] of queryEvidence(s.query, ex.smtpCodes)) {
     const already = out.get(i)?.some((x) => x.detail === e.detail && x.weight >= e.weight);
     if (!already) add(i, e);
   }

@@ -27,17 +27,34 @@ export const FOREIGN_SOURCES: readonly string[] = [
   "user32", "eventlog", "application error", "application hang", "wininit", "winlogon", "disk", "tcpip", "perflib",
 ];
 
-// A source label's value that names a log or a collector rather than an event source.
-const NOT_A_SOURCE = /^(?:wineventlog|xmlwineventlog|winlogbeat|nxlog|snare|wmi|eventlog:|application$|system$)/;
+/**
+ * Other vendors' software that writes to the Windows event log under its own source name. Unlike the words
+ * above, these are everyday words in an Exchange channel ("the Exchange VM on VMware", "after the Veeam
+ * job"), so they say whose event a number is only when they stand beside it: "Event 11202 from VMware
+ * Tools", "Veeam event 1020".
+ */
+export const VENDOR_SOURCES: readonly string[] = [
+  "vmware", "vmware tools", "vmtools", "veeam", "backup exec", "backupexec", "netbackup", "commvault", "arcserve", "acronis",
+  "symantec", "sophos", "mcafee", "trend micro", "kaspersky", "eset", "bitdefender", "crowdstrike", "carbon black", "cisco amp",
+  "ciscoamp", "citrix",
+];
 
-const FOREIGN_ALT = FOREIGN_SOURCES.map((s) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+// A source label's value that names a log or a collector rather than an event source.
+// A link ("source: https://...", Portuguese and Italian "fonte: https://...") is where a text came from.
+const NOT_A_SOURCE = /^(?:wineventlog|xmlwineventlog|winlogbeat|nxlog|snare|wmi|eventlog:|application$|system$|https?$|ftp$|www\.)/;
+
+/** Words as one regex alternation: regex characters escaped, a space standing for any run of white space. */
+const altOf = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+const FOREIGN_ALT = altOf(FOREIGN_SOURCES);
 // Host names carry the role with a number (dhcp01); Exchange's own sources never start with Microsoft-Windows-.
 const FOREIGN_RE = new RegExp(`(?<![\\w-])(?:${FOREIGN_ALT}|microsoft-windows-[a-z0-9-]{2,60})(?![a-z_-])`, "g");
 
 const ID_LABEL = "(?:event ?id|eventcode|event|id|ereignis-id|ereignis)";
 const SOURCE_LABEL = "(?:source|from|quelle|origen|origine)";
 
-const NAME = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}`;
+const VENDOR_ALT = altOf(VENDOR_SOURCES);
+const VENDOR_KEYS = new Set(VENDOR_SOURCES.map((v) => v.replace(/\s+/g, "")));
+const NAME = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}|${VENDOR_ALT}`;
 // Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
 const AFTER = new RegExp(`(?<![\\w-])(${NAME})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
 const BEFORE = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${NAME})(?![\\w-])`, "g");
@@ -60,7 +77,7 @@ export function findSources(lower: string): SourceFinds {
   const joined = lower.replace(/\bm[s5]exchange (?=[a-z0-9])/g, "msexchange").replace(/\bm5exchange/g, "msexchange");
   const labelled = new Set<string>();
   const label =
-    /(?:\bsource(?:_?name)?|\bprovider(?:_?name)?|\bquelle|\bereignisquelle|\bsource de l'evenement|\borigen(?: del evento)?|\borigine(?: evento)?)"?[ \t]{0,3}[:=][ \t]{0,40}"?([a-z][\w.-]{1,80})|\bfrom source[ \t]{1,3}([a-z][\w.-]{1,80})/g;
+    /(?:\bsource(?:_?name)?|\bprovider(?:_?name)?|\bquelle|\bereignisquelle|\bsource de l'evenement|\borigen(?: del evento)?|\borigine(?: evento)?|\bbron|\bfonte|\borigem|\bzrod[lł]o|\bkalla|источник|ソース)"?[ \t]{0,3}[:=][ \t]{0,40}"?([a-z][\w.-]{1,80})|\bfrom source[ \t]{1,3}([a-z][\w.-]{1,80})/g;
   for (const m of joined.matchAll(label)) {
     const v = m[1] ?? m[2] ?? "";
     if (!NOT_A_SOURCE.test(v) && labelled.size < MAX) labelled.add(v);
@@ -68,6 +85,8 @@ export function findSources(lower: string): SourceFinds {
   for (const m of lower.matchAll(/<provider\b[^>]{0,200}\bname\s*=\s*['"]([^'"]{1,100})['"]/g)) {
     if (labelled.size < MAX) labelled.add((m[1] ?? "").trim());
   }
+  // A vendor beside an event number gives that number's source as surely as a label does.
+  for (const [src] of sourcedNumbers(lower)) if (VENDOR_KEYS.has(src) && labelled.size < MAX) labelled.add(src);
   const sources = new Set<string>(labelled);
   for (const m of joined.matchAll(/\bm[s5]exchange[a-z0-9]{1,40}\b/g)) if (sources.size < MAX) sources.add(m[0]);
   const foreign = new Set<string>();

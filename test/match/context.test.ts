@@ -78,6 +78,29 @@ describe("numbers", () => {
     expect(answer("MSExchangePOP3 latency 11202 ms")).toBeUndefined();
   });
 
+  it("read Event Viewer labels in more display languages, including scripts \\b does not see", () => {
+    expect(answer("Bron: MSExchangePOP3\nGebeurtenis-id: 11202")).toBe(POP);
+    expect(answer("Fonte: MSExchangePOP3\nIdentificação do Evento: 11202")).toBe(POP);
+    expect(answer("Źródło: MSExchangePOP3\nIdentyfikator zdarzenia: 11202")).toBe(POP);
+    expect(answer("ソース: MSExchangePOP3\nイベント ID: 11202")).toBe(POP);
+    expect(answer("Источник: MSExchangePOP3\nКод события: 11202")).toBe(POP);
+    expect(evidenceOf("ソース: MSExchangePOP3\nイベント ID: 11202")).toContain("localized Event ID");
+    // A labelled source that is someone else's makes the number theirs, in any of these languages.
+    for (const label of ["Bron", "Fonte", "Źródło", "Källa", "Источник", "ソース"]) {
+      expect(answer(`${label}: ContosoAgent\nEvent ID: 11202`), label).toBeUndefined();
+    }
+    // A link after "fonte:" or "source:" says where a text came from, not which source logged an event.
+    expect(answer("fonte: https://example.org/kb\nevento 11202 MSExchangePOP3")).toBe(POP);
+  });
+
+  it("take another vendor's name beside the number as that event's source, and only beside it", () => {
+    expect(answer("Event 1020 from VMware Tools: guest heartbeat restored")).toBeUndefined();
+    expect(answer("Veeam event 11202: job finished with warnings")).toBeUndefined();
+    expect(answer("Event 1020 from MSExchangeTransport on HUB01")).toBe(SMTP);
+    // Named elsewhere in the message, the vendor is only part of the story.
+    expect(answer("event 11202 on the Exchange VM since VMware Tools was updated, MSExchangePOP3 logs it hourly")).toBe(POP);
+  });
+
   it("read source-labelled IDs in SIEM formats and refuse other sources in each", () => {
     expect(answer("EventCode=11202 SourceName=MSExchangePOP3 Type=Failure Audit")).toBe(POP);
     expect(answer('{"EventID":11202,"SourceName":"MSExchangePOP3","Channel":"Application"}')).toBe(POP);
@@ -95,6 +118,18 @@ describe("numbers", () => {
     expect(answer("11202 marseille", "command")).toBeUndefined();
     expect(answer("evnet 11202", "command")).toBe(POP);
     expect(answer("Ereignis 11202", "command")).toBe(POP);
+  });
+});
+
+describe("server replies", () => {
+  it("a phrase with an SMTP status code is that reply only under the same code", () => {
+    expect(answer("scanner can't send: 530 5.7.1 Client was not authenticated")).toBe(SMTP);
+    expect(answer("SmtpException: The server response was: 5.7.1 Client was not authenticated")).toBe(SMTP);
+    expect(answer("530 5.7.1 Client was not authenticated", "command")).toBe(SMTP);
+    // .NET's own wording before another server's refusal: the words are near, the code is not ours.
+    const gmail = "SmtpException: The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.5.1 Authentication Required.";
+    expect(answer(gmail)).toBeUndefined();
+    expect(answer(gmail, "command")).toBeUndefined();
   });
 });
 
