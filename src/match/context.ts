@@ -23,8 +23,11 @@ export function compileContext(terms: readonly string[]): ContextTerm[] {
     const body = Array.from(t)
       .map((c) => (/\s/.test(c) ? "\\s+" : (OCR[c] ?? c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))))
       .join("");
-    const open = /^[A-Za-z0-9]/.test(t) ? "(?<![A-Za-z0-9])" : "(?<![A-Za-z0-9+-])";
-    const close = /[A-Za-z0-9]$/.test(t) ? "(?![A-Za-z0-9])" : "";
+    // Inside an identifier or a Windows path the word names a thing, not the product: svc_pop3 (an account),
+    // "\Exchange\POP3 Export" (a scheduled task).
+    // A protocol word after "/" is a command-line switch (net use's /USER:), not the protocol's command.
+    const open = /^[A-Za-z0-9]/.test(t) ? (caseSensitive ? "(?<![A-Za-z0-9_\\\\/])" : "(?<![A-Za-z0-9_\\\\])") : "(?<![A-Za-z0-9+-])";
+    const close = /[A-Za-z0-9]$/.test(t) ? "(?![A-Za-z0-9_])" : "";
     return { term, re: new RegExp(open + body + close, "g"), caseSensitive };
   });
 }

@@ -58,8 +58,8 @@ const LABELLED: Array<[RegExp, string]> = [
   [/"(?:event_?id|eventcode|instanceid)"\s*:\s*"?(\d{1,10})/g, "JSON event id"],
   // Localized Event Viewer labels (accents already folded): de, fr, es, it, old and new Windows.
   [/\b(?:ereignis-?id|ereigniskennung|id de l'evenement|id\.? (?:del? )?evento|id\.? (?:del? )?suceso|id evento|id dell'evento)[ \t]{0,3}[:=]?[ \t]{0,3}(\d{1,10})\b/g, "localized Event ID"],
-  // More Event Viewer display languages: nl, pt, pl, sv (folded), and ru and ja, whose letters \b does not see.
-  [/(?:\b(?:gebeurtenis-?id|identificacao do evento|id do evento|identyfikator zdarzenia|handelse-?id)|код события|イベント ?id)[ \t]{0,3}[:=]?[ \t]{0,3}(\d{1,10})\b/g, "localized Event ID"],
+  // More Event Viewer display languages: nl, pt, pl, sv, tr, cs (folded), and ru, ja, zh, ko, whose letters \b does not see.
+  [/(?:\b(?:gebeurtenis-?id|identificacao do evento|id do evento|identyfikator zdarzenia|handelse-?id|olay kimligi|id udalosti)|код события|イベント ?id|事件 ?id|이벤트 ?id)[ \t]{0,3}[:=]?[ \t]{0,3}(\d{1,10})\b/g, "localized Event ID"],
   // Gaps are bounded: unbounded \s* next to \s* backtracks cubically on a run of spaces.
   [/\b(?:events?|evnt|evt|ereignis(?:se)?|evenement|evento|suceso)[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/g, "Event ID"],
   [/\beventcode\s*[:=]\s*(\d{1,10})/g, "EventCode"],

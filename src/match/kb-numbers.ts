@@ -4,7 +4,8 @@
 
 const MAX = 200;
 
-const WRITTEN = /\b(?:q|kb)\s?[-/]?(\d{6,7})\b|\b(?:kb|article(?: id)?|knowledge base(?: article)?)\s*(?:[:#]\s*)?q?(\d{6,7})\b/g;
+// "wd:Q171435" is a Wikidata item and "xyz:Q171435" some other prefixed name, not a KB article.
+const WRITTEN = /(?<!\w:)\b(?:q|kb)\s?[-/]?(\d{6,7})\b|\b(?:kb|article(?: id)?|knowledge base(?: article)?)\s*(?:[:#]\s*)?q?(\d{6,7})\b/g;
 // A Microsoft support URL; the number is looked for in its path and query only. The host's start is not
 // matched: an optional run of "label." before it backtracks quadratically on "1.1.1.1...".
 const MS_URL = /(?:microsoft|msdn|technet)\.com(\/[^\s()<>"']{0,400})/g;

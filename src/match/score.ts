@@ -4,7 +4,7 @@ import type { Evidence, Mode } from "./types.js";
 import type { Extracted } from "./extract.js";
 import type { PhraseHit, QueryHit } from "./fuzzy.js";
 import { compileContext, findContext, gap, itemBounds, listItemStarts, type ContextTerm } from "./context.js";
-import { sourceKey } from "./sources.js";
+import { opensWithProgram, sourceKey } from "./sources.js";
 import { phraseEvidence, queryEvidence, round } from "./phrase-evidence.js";
 import { unexplained, vocabulary } from "./fit.js";
 
@@ -90,7 +90,10 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
     const lineStart = s.lower.lastIndexOf("\n", from - 1) + 1;
     const nl = s.lower.indexOf("\n", to);
     const lineEnd = nl < 0 ? s.lower.length : nl;
-    if (ex.foreignAt.some((at) => at >= lineStart && at < lineEnd) && !findContext(l.context[i]!, s.text, s.lower, from, to, [lineStart, lineEnd])) return undefined;
+    if (!ex.foreignAt.some((at) => at >= lineStart && at < lineEnd)) return ctx.term;
+    // A line that opens with another program's name and a colon is that program's output, whatever it quotes.
+    if (opensWithProgram(s.lower.slice(lineStart, lineEnd))) return undefined;
+    if (!findContext(l.context[i]!, s.text, s.lower, from, to, [lineStart, lineEnd])) return undefined;
     return ctx.term;
   };
 

@@ -37,6 +37,9 @@ export const VENDOR_SOURCES: readonly string[] = [
   "vmware", "vmware tools", "vmtools", "veeam", "backup exec", "backupexec", "netbackup", "commvault", "arcserve", "acronis",
   "symantec", "sophos", "mcafee", "trend micro", "kaspersky", "eset", "bitdefender", "crowdstrike", "carbon black", "cisco amp",
   "ciscoamp", "citrix",
+  // Other mail servers and services: the same words (POP3, -ERR, SMTP) in their errors are not Exchange's.
+  "hmailserver", "hmail", "mdaemon", "dovecot", "postfix", "sendmail", "exim", "zimbra", "kerio", "smartermail", "icewarp",
+  "axigen", "gmail", "google workspace", "yahoo mail", "sendgrid", "mailgun", "amazon ses",
 ];
 
 // A source label's value that names a log or a collector rather than an event source.
@@ -54,6 +57,15 @@ const SOURCE_LABEL = "(?:source|from|quelle|origen|origine)";
 
 const VENDOR_ALT = altOf(VENDOR_SOURCES);
 const VENDOR_KEYS = new Set(VENDOR_SOURCES.map((v) => v.replace(/\s+/g, "")));
+const VENDOR_RE = new RegExp(`(?<![\\w-])(?:${VENDOR_ALT})(?![a-z_-])`, "g");
+// A line that opens, after an optional time stamp, with a program's name and a colon is that program's own
+// output: "hMailServer: ... -ERR ...", "Task Scheduler: Task ... failed to start ...".
+const PROGRAM_PREFIX = new RegExp(`^[\\s\\d:.\\-/\\[\\]tz,+]*(?:${FOREIGN_ALT}|${VENDOR_ALT})[ \\t]*(?:\\[[^\\]\\n]{0,40}\\]|\\([^)\\n]{0,40}\\))?[ \\t]*:(?!\\/)`);
+
+/** True when a line of the lower-case text opens with another program's name and a colon (a log prefix). */
+export function opensWithProgram(line: string): boolean {
+  return PROGRAM_PREFIX.test(line);
+}
 const NAME = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}|${VENDOR_ALT}`;
 // Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
 const AFTER = new RegExp(`(?<![\\w-])(${NAME})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
@@ -66,7 +78,10 @@ export interface SourceFinds {
   labelled: string[];
   /** Other products' source words found anywhere (dhcp, robocopy, ...). */
   foreign: string[];
-  /** Where each foreign word was found (offsets in the lower-case text), for telling which is nearer an error. */
+  /**
+   * Where each other product's name was found (offsets in the lower-case text): the foreign words, and the
+   * vendors and mail services too. For telling which is nearer an error, its context or another product.
+   */
   foreignAt: number[];
 }
 
@@ -77,7 +92,7 @@ export function findSources(lower: string): SourceFinds {
   const joined = lower.replace(/\bm[s5]exchange (?=[a-z0-9])/g, "msexchange").replace(/\bm5exchange/g, "msexchange");
   const labelled = new Set<string>();
   const label =
-    /(?:\bsource(?:_?name)?|\bprovider(?:_?name)?|\bquelle|\bereignisquelle|\bsource de l'evenement|\borigen(?: del evento)?|\borigine(?: evento)?|\bbron|\bfonte|\borigem|\bzrod[lł]o|\bkalla|источник|ソース)"?[ \t]{0,3}[:=][ \t]{0,40}"?([a-z][\w.-]{1,80})|\bfrom source[ \t]{1,3}([a-z][\w.-]{1,80})/g;
+    /(?:\bsource(?:_?name)?|\bprovider(?:_?name)?|\bquelle|\bereignisquelle|\bsource de l'evenement|\borigen(?: del evento)?|\borigine(?: evento)?|\bbron|\bfonte|\borigem|\bzrod[lł]o|\bkalla|\bkaynak|\bzdroj|источник|ソース|来源|來源|원본)"?[ \t]{0,3}[:=][ \t]{0,40}"?([a-z][\w.-]{1,80})|\bfrom source[ \t]{1,3}([a-z][\w.-]{1,80})/g;
   for (const m of joined.matchAll(label)) {
     const v = m[1] ?? m[2] ?? "";
     if (!NOT_A_SOURCE.test(v) && labelled.size < MAX) labelled.add(v);
@@ -94,6 +109,10 @@ export function findSources(lower: string): SourceFinds {
   for (const m of lower.matchAll(FOREIGN_RE)) {
     if (foreignAt.length >= MAX) break;
     foreign.add(m[0].replace(/\s+/g, " "));
+    foreignAt.push(m.index);
+  }
+  for (const m of lower.matchAll(VENDOR_RE)) {
+    if (foreignAt.length >= MAX) break;
     foreignAt.push(m.index);
   }
   return { sources: [...sources], labelled: [...labelled], foreign: [...foreign], foreignAt };

@@ -84,9 +84,13 @@ describe("numbers", () => {
     expect(answer("Źródło: MSExchangePOP3\nIdentyfikator zdarzenia: 11202")).toBe(POP);
     expect(answer("ソース: MSExchangePOP3\nイベント ID: 11202")).toBe(POP);
     expect(answer("Источник: MSExchangePOP3\nКод события: 11202")).toBe(POP);
+    expect(answer("Kaynak: MSExchangePOP3\nOlay Kimliği: 11202")).toBe(POP);
+    expect(answer("Zdroj: MSExchangePOP3\nID události: 11202")).toBe(POP);
+    expect(answer("来源: MSExchangePOP3\n事件 ID: 11202")).toBe(POP);
+    expect(answer("원본: MSExchangePOP3\n이벤트 ID: 11202")).toBe(POP);
     expect(evidenceOf("ソース: MSExchangePOP3\nイベント ID: 11202")).toContain("localized Event ID");
     // A labelled source that is someone else's makes the number theirs, in any of these languages.
-    for (const label of ["Bron", "Fonte", "Źródło", "Källa", "Источник", "ソース"]) {
+    for (const label of ["Bron", "Fonte", "Źródło", "Källa", "Kaynak", "Zdroj", "Источник", "ソース", "来源", "원본"]) {
       expect(answer(`${label}: ContosoAgent\nEvent ID: 11202`), label).toBeUndefined();
     }
     // A link after "fonte:" or "source:" says where a text came from, not which source logged an event.
@@ -121,6 +125,31 @@ describe("numbers", () => {
   });
 });
 
+describe("whose words they are", () => {
+  const failure = "System error 1314 has occurred.\n\nA required privilege is not held by the client.";
+  it("a context word inside an account name, a task path or a command-line switch is not context", () => {
+    expect(answer(`net use Z: \\\\nas01\\mail /user:CONTOSO\\svc_pop3 *\n${failure}`)).toBeUndefined();
+    expect(answer(`mapdrive.exe Z: /PASS:******\n${failure}`)).toBeUndefined();
+    expect(answer('Scheduled task "\\Mail\\POP3 Export" failed: A required privilege is not held by the client.')).toBeUndefined();
+    // Said as words, the same context counts.
+    expect(answer(`POP3 users on EXCH01 get: ${failure}`)).toBe(POP);
+    expect(answer(`after PASS the server says: ${failure}`)).toBe(POP);
+  });
+
+  it("a line that opens with another program's name and a colon is that program's output", () => {
+    expect(answer('hMailServer: "RECEIVED: -ERR A required privilege is not held by the client." on pop3 port 110')).toBeUndefined();
+    expect(answer("Task Scheduler: Task failed to start for the POP3 export. A required privilege is not held by the client.")).toBeUndefined();
+    expect(answer("2026-11-25 09:14:02 dovecot: pop3-login: A required privilege is not held by the client")).toBeUndefined();
+    // Our own server's log prefix, or another product named later on the line, leaves it ours.
+    expect(answer("EXCH01 POP3: A required privilege is not held by the client (users moved from hMailServer last week)")).toBe(POP);
+  });
+
+  it("another mail service named nearer the error than the context makes it that service's error", () => {
+    expect(answer("scan to email: SMTP server smtp.gmail.com:587 - Authentication has failed.")).toBeUndefined();
+    expect(answer("Receive connector on HUB01: Authentication has failed.")).toBe(SMTP);
+  });
+});
+
 describe("server replies", () => {
   it("a phrase with an SMTP status code is that reply only under the same code", () => {
     expect(answer("scanner can't send: 530 5.7.1 Client was not authenticated")).toBe(SMTP);
@@ -146,6 +175,11 @@ describe("KB numbers", () => {
       expect(answer(url, "command"), url).toBe(POP);
     }
     expect(answer("see <https://support.microsoft.com/kb/171435|this article>", "command")).toBe(POP);
+  });
+
+  it("are not a prefixed name's Q number (a Wikidata item)", () => {
+    expect(answer("SPARQL returns wd:Q171435 for that label, odd")).toBeUndefined();
+    expect(answer("Q171435", "command")).toBe(POP);
   });
 
   it("a KB number an article cites counts for the article citing it", () => {
