@@ -23,11 +23,12 @@ export function compileContext(terms: readonly string[]): ContextTerm[] {
     const body = Array.from(t)
       .map((c) => (/\s/.test(c) ? "\\s+" : (OCR[c] ?? c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))))
       .join("");
-    // Inside an identifier or a Windows path the word names a thing, not the product: svc_pop3 (an account),
-    // "\Exchange\POP3 Export" (a scheduled task).
-    // A protocol word after "/" is a command-line switch (net use's /USER:), not the protocol's command.
-    const open = /^[A-Za-z0-9]/.test(t) ? (caseSensitive ? "(?<![A-Za-z0-9_\\\\/])" : "(?<![A-Za-z0-9_\\\\])") : "(?<![A-Za-z0-9+-])";
-    const close = /[A-Za-z0-9]$/.test(t) ? "(?![A-Za-z0-9_])" : "";
+    // Inside an identifier, a host name or a Windows path the word names a thing, not the product: svc_pop3
+    // (an account), pop3-gw01 (a host: a part with a digit joined by a hyphen; "POP3-Anmeldung" stays a word),
+    // "\Exchange\POP3 Export" (a scheduled task). A protocol word after "/" is a command-line switch (net
+    // use's /USER:), not the protocol's command.
+    const open = /^[A-Za-z0-9]/.test(t) ? `(?<![A-Za-z0-9_\\\\${caseSensitive ? "/" : ""}]|\\d[A-Za-z]*-)` : "(?<![A-Za-z0-9+-])";
+    const close = /[A-Za-z0-9]$/.test(t) ? "(?![A-Za-z0-9_]|-[A-Za-z]*\\d)" : "";
     return { term, re: new RegExp(open + body + close, "g"), caseSensitive };
   });
 }

@@ -31,6 +31,8 @@ export interface Extracted {
   /** The same codes with where each was found. */
   codeSpots: Array<{ code: string; at: number }>;
   smtpCodes: string[];
+  /** SMTP replies by both codes, as "535 5.7.3". */
+  smtpReplies: string[];
   /** POP3 server replies seen in the text (lines starting -ERR / +OK). */
   pop3Replies: string[];
   /** 0..1: how much the text reads like Exchange / mail-server material rather than chatter. */
@@ -111,8 +113,30 @@ const CONTEXT_PATTERNS: RegExp[] = [
 // A number right after one of these words names something other than an event: tickets, changes, merge
 // requests, money, records, queues, postal codes.
 const CHATTER_NUMBER = /(?:\b(?:pr|prs|pull request|merge request|mr|issue|ticket|jira|build|commit|line|room|order|invoice|page|version|v|port|ext|extension|case|bug|step|item|row|pid|uid|gid|user|no|number|flight|route|release|sprint|rfc|table|figure|chapter|chg|change|inc|incident|req|ritm|sr|cr|crq|wo|task|eur|usd|gbp|chf|record(?: ?number| ?id)?|recordnumber|eventrecordid|queue(?: length| size| depth)?|zip|postcode|postal code|plz|cp|cap|price|cost|total|count|size|length|error|err|error code|errorcode|winerror|status|code|http)\s*[#:=]?\s*|[€$£!#])$/;
-// A number followed by one of these is a quantity, not an event.
-const UNIT_AFTER = /^[ \t]?(?:ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|errors?|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
+// A number followed by one of these is a quantity, not an event; before an enhanced status code it is an
+// SMTP reply code ("530 5.7.1").
+const UNIT_AFTER = /^[ \t]?(?:[245]\.\d{1,3}\.\d{1,3}\b|ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|errors?|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
+
+/** Longest line read as one event line when it names an Exchange source. */
+const SHORT_LINE = 160;
+
+/**
+ * The Exchange source named on the short line that opens with the number at `at`, if any. Only a number that
+ * opens the line: later on a line a number is as often a counter's value ("Queue Length (All Queues): 1020").
+ */
+function shortLineSource(lower: string, at: number): string | undefined {
+  const start = lower.lastIndexOf("\n", at) + 1;
+  if (!/^[\s"'`*_(]*$/.test(lower.slice(start, at))) return undefined;
+  const nl = lower.indexOf("\n", at);
+  const end = nl < 0 ? lower.length : nl;
+  if (end - start > SHORT_LINE) return undefined;
+  return /\bm[s5]exchange ?[a-z][a-z0-9]{1,40}\b/.exec(lower.slice(start, end))?.[0].replace(/\s+/g, "");
+}
+
+/** SMTP reply codes in text, as "535 5.7.3": a three-digit code and the enhanced code after it. */
+export function replyCodes(text: string): string[] {
+  return [...text.matchAll(/\b([245]\d\d)[ -]+([245]\.\d{1,3}\.\d{1,3})\b/g)].slice(0, MAX_MENTIONS).map((m) => `${m[1]} ${m[2]}`);
+}
 
 export function extract(text: string, lower: string): Extracted {
   const events: EventMention[] = [];
@@ -130,6 +154,10 @@ export function extract(text: string, lower: string): Extracted {
     const end = m.index + m[0].length;
     if (CHATTER_NUMBER.test(lower.slice(Math.max(0, m.index - 24), m.index)) || UNIT_AFTER.test(lower.slice(end, end + 16))) continue;
     pushEvent(events, m[1] ?? "", "bare", "number");
+    // "11202 again on exch01, MSExchangePOP3": a short line that opens with a number and names an Exchange
+    // source reads as that source's event as surely as the number standing beside it does.
+    const source = shortLineSource(lower, m.index);
+    if (source) pushEvent(events, m[1] ?? "", "line", "same line as its source", source);
   }
 
   const kbs = findKbs(lower);
@@ -161,6 +189,7 @@ export function extract(text: string, lower: string): Extracted {
     codeSpots,
     hresults,
     smtpCodes,
+    smtpReplies: replyCodes(lower),
     pop3Replies,
     context,
   };

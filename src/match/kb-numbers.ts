@@ -11,10 +11,17 @@ const WRITTEN = /(?<!\w:)\b(?:q|kb)\s?[-/]?(\d{6,7})\b|\b(?:kb|article(?: id)?|k
 const MS_URL = /(?:microsoft|msdn|technet)\.com(\/[^\s()<>"']{0,400})/g;
 const IN_URL = /(?:\/kb\/|[?&]kbid=|scid=kb;[a-z]{2}-[a-z]{2};|\/help\/|[/-]|\bq)(\d{6,7})(?![\d])/g;
 
+// A Q number after these words numbers a quote, an order or a catalogue item, not a KB article; in a text
+// about Wikidata every Q number is an item there.
+const NOT_KB_BEFORE = /\b(?:quote|quotation|item|order|invoice|po|purchase order|sku|part|ticket|case|ref|reference)\s*(?:no\.?|number|#)?\s*[:#]?\s*$/;
+const WIKIDATA = /\bwikidata\b/;
+
 export function findKbs(lower: string): string[] {
   const kbs = new Set<string>();
+  const wikidata = WIKIDATA.test(lower);
   for (const m of lower.matchAll(WRITTEN)) {
     const n = m[1] ?? m[2];
+    if (m[1] && (wikidata || NOT_KB_BEFORE.test(lower.slice(Math.max(0, m.index - 30), m.index)))) continue;
     if (n && kbs.size < MAX) kbs.add(`Q${n}`);
   }
   for (const u of lower.matchAll(MS_URL)) {

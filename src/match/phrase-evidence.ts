@@ -2,6 +2,7 @@
 // only of such words) counts in a channel only when the article's context stands near it.
 import type { Evidence, Mode } from "./types.js";
 import type { PhraseHit, QueryHit } from "./fuzzy.js";
+import { replyCodes } from "./extract.js";
 
 /** What a generic message alone is worth in a channel: support for other evidence, never an answer. */
 const GENERIC_ALONE = 0.3;
@@ -12,13 +13,25 @@ function kindOf(k: PhraseHit["kind"]): Evidence["kind"] {
 
 const STATUS_CODE = /\b[245]\.\d\.\d{1,3}\b/g;
 
+/** What the text says of SMTP replies: enhanced codes ("5.7.1"), and both codes where it gives both ("550 5.7.1"). */
+export interface CodesSeen {
+  smtpCodes: readonly string[];
+  smtpReplies: readonly string[];
+}
+
 /**
- * A phrase that carries an SMTP enhanced status code ("530 5.7.1 Client was not authenticated") is that
- * reply only when the text has the same code: a near match of its words under 5.5.1 is another server's
- * refusal (Gmail's "5.5.1 Authentication Required" after .NET's "the client was not authenticated").
+ * A phrase that carries an SMTP status code ("530 5.7.1 Client was not authenticated") is that reply only
+ * when the text has the same enhanced code, and no other reply code before it: a near match of its words
+ * under 5.5.1 is another server's refusal (Gmail's "5.5.1 Authentication Required" after .NET's "the client
+ * was not authenticated"), and "550 5.7.1" is a relay refusal.
  */
-function codesAgree(phrase: string, codesSeen: readonly string[]): boolean {
-  for (const code of phrase.match(STATUS_CODE) ?? []) if (!codesSeen.includes(code)) return false;
+function codesAgree(phrase: string, seen: CodesSeen): boolean {
+  for (const code of phrase.match(STATUS_CODE) ?? []) if (!seen.smtpCodes.includes(code)) return false;
+  const own = replyCodes(phrase);
+  for (const r of seen.smtpReplies) {
+    const enhanced = r.slice(4);
+    if (own.some((o) => o.slice(4) === enhanced) && !own.includes(r)) return false;
+  }
   return true;
 }
 
@@ -26,7 +39,7 @@ export function phraseEvidence(
   hits: PhraseHit[],
   mode: Mode,
   contextFor: (article: number, h: PhraseHit) => string | undefined,
-  codesSeen: readonly string[] = [],
+  codesSeen: CodesSeen = { smtpCodes: [], smtpReplies: [] },
 ): Map<number, Evidence> {
   // One piece of text can match several phrases of an article: that is one piece of evidence, its best.
   const best = new Map<number, Evidence>();
@@ -62,7 +75,7 @@ export function describe(phrase: string, notes: string[]): string {
   return `"${shown}"${tail}`;
 }
 
-export function queryEvidence(hits: QueryHit[], codesSeen: readonly string[] = []): Map<number, Evidence> {
+export function queryEvidence(hits: QueryHit[], codesSeen: CodesSeen = { smtpCodes: [], smtpReplies: [] }): Map<number, Evidence> {
   const best = new Map<number, QueryHit>();
   for (const h of hits) {
     if (!codesAgree(h.text, codesSeen)) continue;

@@ -5,6 +5,7 @@ import type { Extracted } from "./extract.js";
 import type { PhraseHit, QueryHit } from "./fuzzy.js";
 import { compileContext, findContext, gap, itemBounds, listItemStarts, type ContextTerm } from "./context.js";
 import { opensWithProgram, sourceKey } from "./sources.js";
+import { replyCodes } from "./extract.js";
 import { phraseEvidence, queryEvidence, round } from "./phrase-evidence.js";
 import { unexplained, vocabulary } from "./fit.js";
 
@@ -17,9 +18,10 @@ export interface Lookups {
   byKb: Map<string, { article: number; own: boolean }[]>;
   bySource: Map<string, number[]>;
   byCode: Map<string, number[]>;
+  /** SMTP replies an article's probe signatures name, by code and enhanced code ("535 5.7.3"). */
+  byReply: Map<string, number[]>;
   /** Per article: its `context` terms plus its event sources, compiled. */
   context: ContextTerm[][];
-  /** Per article: its own `context` terms alone, for counting how many the text carries. */
   /** Per article: its event sources, lower-case (context terms that are not its own `context`). */
   sources: Set<string>[];
   /** Per article, built when first needed: its words as typo keys. */
@@ -32,7 +34,7 @@ export function buildLookups(articles: readonly Article[]): Lookups {
     if (l) l.push(v);
     else m.set(k, [v]);
   };
-  const l: Lookups = { articles, byEvent: new Map(), byKb: new Map(), bySource: new Map(), byCode: new Map(), context: [], sources: [], vocab: new Map() };
+  const l: Lookups = { articles, byEvent: new Map(), byKb: new Map(), bySource: new Map(), byCode: new Map(), byReply: new Map(), context: [], sources: [], vocab: new Map() };
   articles.forEach((a, i) => {
     if (/^Q\d+$/.test(a.id)) push(l.byKb, a.id, { article: i, own: true });
     for (const r of a.references) if (r !== a.id) push(l.byKb, r, { article: i, own: false });
@@ -41,6 +43,7 @@ export function buildLookups(articles: readonly Article[]): Lookups {
       push(l.bySource, sourceKey(e.source), i);
     }
     for (const c of a.codes) push(l.byCode, c.toLowerCase(), i);
+    if (a.probe.kind === "smtp") for (const sig of a.probe.signatures) for (const key of replyCodes(sig.reply)) push(l.byReply, key, i);
     l.context.push(compileContext([...new Set([...a.events.map((e) => e.source), ...a.context])]));
     l.sources.push(new Set(a.events.map((e) => e.source.toLowerCase())));
   });
@@ -139,8 +142,17 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
     }
   }
   for (const [i, e] of bestCode) add(i, e);
-  for (const [i, e] of phraseEvidence(s.phrases, mode, (i, h) => contextOf(i, h.start, h.end), ex.smtpCodes)) add(i, e);
-  for (const [i, e] of queryEvidence(s.query, ex.smtpCodes)) {
+  if (mode === "command") {
+    // Typed after /exchange: an error code alone ("1314"), or a server reply's codes ("535 5.7.3") that an
+    // article's probe looks for. In a channel neither says which fault it is: a wrong password answers 535 too.
+    if (s.bareIdQuery) for (const m of ex.events) for (const i of l.byCode.get(String(m.id)) ?? []) add(i, { kind: "code", detail: `Error code ${m.id}`, weight: 0.85, generic: true });
+    const seen = new Set<number>();
+    for (const key of ex.smtpReplies) {
+      for (const i of l.byReply.get(key) ?? []) if (!seen.has(i) && seen.add(i)) add(i, { kind: "code", detail: `Server reply ${key} (its probe looks for it)`, weight: 0.9 });
+    }
+  }
+  for (const [i, e] of phraseEvidence(s.phrases, mode, (i, h) => contextOf(i, h.start, h.end), ex)) add(i, e);
+  for (const [i, e] of queryEvidence(s.query, ex)) {
     const already = out.get(i)?.some((x) => x.detail === e.detail && x.weight >= e.weight);
     if (!already) add(i, e);
   }

@@ -76,6 +76,10 @@ describe("numbers", () => {
     expect(answer("the invoice for the POP3 migration was 11202 EUR")).toBeUndefined();
     expect(answer("CHG 11202 approved for the POP3 cutover")).toBeUndefined();
     expect(answer("MSExchangePOP3 latency 11202 ms")).toBeUndefined();
+    // A short line that opens with the number and names the source, as people type it in a hurry.
+    expect(answer("11202 again on exch01, MSExchangePOP3")).toBe(POP);
+    expect(answer("MSExchangePOP3 Queue Length (All Queues): 11202")).toBeUndefined();
+    expect(answer("11202 connections on exch01 today, MSExchangePOP3 looks fine")).toBeUndefined();
   });
 
   it("read Event Viewer labels in more display languages, including scripts \\b does not see", () => {
@@ -130,6 +134,7 @@ describe("whose words they are", () => {
   it("a context word inside an account name, a task path or a command-line switch is not context", () => {
     expect(answer(`net use Z: \\\\nas01\\mail /user:CONTOSO\\svc_pop3 *\n${failure}`)).toBeUndefined();
     expect(answer(`mapdrive.exe Z: /PASS:******\n${failure}`)).toBeUndefined();
+    expect(answer(`PsExec \\\\pop3-gw01 -u corp\\admin cmd\nCouldn't access pop3-gw01:\n${failure}`)).toBeUndefined();
     expect(answer('Scheduled task "\\Mail\\POP3 Export" failed: A required privilege is not held by the client.')).toBeUndefined();
     // Said as words, the same context counts.
     expect(answer(`POP3 users on EXCH01 get: ${failure}`)).toBe(POP);
@@ -150,11 +155,25 @@ describe("whose words they are", () => {
   });
 });
 
+describe("/exchange with a code alone", () => {
+  it("an article's Win32 code, or the SMTP reply its probe looks for, answers; in a channel neither does", () => {
+    expect(answer("1314", "command")).toBe(POP);
+    expect(answer("535 5.7.3", "command")).toBe(SMTP);
+    expect(evidenceOf("535 5.7.3", "command")).toContain("Server reply 535 5.7.3");
+    expect(answer("535 5.7.3 Authentication unsuccessful")).toBeUndefined();
+    expect(answer("1315", "command")).toBeUndefined();
+  });
+});
+
 describe("server replies", () => {
   it("a phrase with an SMTP status code is that reply only under the same code", () => {
     expect(answer("scanner can't send: 530 5.7.1 Client was not authenticated")).toBe(SMTP);
     expect(answer("SmtpException: The server response was: 5.7.1 Client was not authenticated")).toBe(SMTP);
     expect(answer("530 5.7.1 Client was not authenticated", "command")).toBe(SMTP);
+    expect(answer("530 5.7.1", "command")).toBe(SMTP);
+    // Another reply code before the same enhanced code is another refusal (550 5.7.1: relaying denied).
+    expect(answer("550 5.7.1", "command")).toBeUndefined();
+    expect(answer("550 5.7.1 Unable to relay")).toBeUndefined();
     // .NET's own wording before another server's refusal: the words are near, the code is not ours.
     const gmail = "SmtpException: The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.5.1 Authentication Required.";
     expect(answer(gmail)).toBeUndefined();
@@ -177,8 +196,10 @@ describe("KB numbers", () => {
     expect(answer("see <https://support.microsoft.com/kb/171435|this article>", "command")).toBe(POP);
   });
 
-  it("are not a prefixed name's Q number (a Wikidata item)", () => {
+  it("are not a prefixed name's Q number (a Wikidata item), nor a quote's or an item's", () => {
     expect(answer("SPARQL returns wd:Q171435 for that label, odd")).toBeUndefined();
+    expect(answer("wikidata sync job: item Q171435 has no English label")).toBeUndefined();
+    expect(answer("Quote Q171435 from the reseller for 50 Exchange Server CALs is approved")).toBeUndefined();
     expect(answer("Q171435", "command")).toBe(POP);
   });
 
