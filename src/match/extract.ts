@@ -115,18 +115,21 @@ const CONTEXT_PATTERNS: RegExp[] = [
 const CHATTER_NUMBER = /(?:\b(?:pr|prs|pull request|merge request|mr|issue|ticket|jira|build|commit|line|room|order|invoice|page|version|v|port|ext|extension|case|bug|step|item|row|pid|uid|gid|user|no|number|flight|route|release|sprint|rfc|table|figure|chapter|chg|change|inc|incident|req|ritm|sr|cr|crq|wo|task|eur|usd|gbp|chf|record(?: ?number| ?id)?|recordnumber|eventrecordid|queue(?: length| size| depth)?|zip|postcode|postal code|plz|cp|cap|price|cost|total|count|size|length|error|err|error code|errorcode|winerror|status|code|http)\s*[#:=]?\s*|[€$£!#])$/;
 // A number followed by one of these is a quantity, not an event; before an enhanced status code it is an
 // SMTP reply code ("530 5.7.1").
-const UNIT_AFTER = /^[ \t]?(?:[245]\.\d{1,3}\.\d{1,3}\b|ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|errors?|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
+const UNIT_AFTER = /^[ \t]?(?:[245]\.\d{1,3}\.\d{1,3}\b|ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|sessions?|logons?|logins?|attempts?|clients?|accounts?|hits|lines|calls|packets|errors?|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
+
+const SECONDS_BEFORE = /\b(?:after|in|for|took|takes|timeout|timed out|every|within|wait(?:ed|ing)?|about|over|under)\s*$/;
 
 /** Longest line read as one event line when it names an Exchange source. */
 const SHORT_LINE = 160;
 
 /**
- * The Exchange source named on the short line that opens with the number at `at`, if any. Only a number that
- * opens the line: later on a line a number is as often a counter's value ("Queue Length (All Queues): 1020").
+ * The Exchange source named on the short line holding the number at `at`, if any. Not a field's value: after
+ * ":" or "=" a number is as often a counter's ("Queue Length (All Queues): 1020"), and after a command's
+ * parameter it is what a query asks for ("-eq 1020", "-Newest 50"); a labelled event ID is read elsewhere.
  */
 function shortLineSource(lower: string, at: number): string | undefined {
   const start = lower.lastIndexOf("\n", at) + 1;
-  if (!/^[\s"'`*_(]*$/.test(lower.slice(start, at))) return undefined;
+  if (/(?:[:=]|\s-[a-z]+)\s*$/.test(lower.slice(Math.max(start, at - 40), at))) return undefined;
   const nl = lower.indexOf("\n", at);
   const end = nl < 0 ? lower.length : nl;
   if (end - start > SHORT_LINE) return undefined;
@@ -149,13 +152,17 @@ export function extract(text: string, lower: string): Extracted {
   }
   if (lower.includes("--")) tableEventIds(text, events);
   for (const [source, id] of sourcedNumbers(lower)) pushEvent(events, id, "line", "event line", source);
-  for (const m of lower.matchAll(/(?<![\w.:/#$!€£-])(\d{3,5})(?![\w%]|[.:/,]\d)/g)) {
+  // "11202s" is several of that event, as people write it ("1020s again on the hub").
+  for (const m of lower.matchAll(/(?<![\w.:/#$!€£-])(\d{3,5})s?(?![\w%]|[.:/,]\d)/g)) {
     if (events.length >= MAX_MENTIONS) break;
     const end = m.index + m[0].length;
-    if (CHATTER_NUMBER.test(lower.slice(Math.max(0, m.index - 24), m.index)) || UNIT_AFTER.test(lower.slice(end, end + 16))) continue;
+    const before = lower.slice(Math.max(0, m.index - 24), m.index);
+    if (CHATTER_NUMBER.test(before) || UNIT_AFTER.test(lower.slice(end, end + 16))) continue;
+    // "after 1020s" is seconds, not several events.
+    if (m[0].endsWith("s") && SECONDS_BEFORE.test(before)) continue;
     pushEvent(events, m[1] ?? "", "bare", "number");
-    // "11202 again on exch01, MSExchangePOP3": a short line that opens with a number and names an Exchange
-    // source reads as that source's event as surely as the number standing beside it does.
+    // "11202 again on exch01, MSExchangePOP3": a short line that names an Exchange source makes its number
+    // that source's event as surely as the number standing beside it does.
     const source = shortLineSource(lower, m.index);
     if (source) pushEvent(events, m[1] ?? "", "line", "same line as its source", source);
   }

@@ -69,7 +69,7 @@ export function opensWithProgram(line: string): boolean {
 const NAME = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}|${VENDOR_ALT}`;
 // Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
 const AFTER = new RegExp(`(?<![\\w-])(${NAME})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
-const BEFORE = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${NAME})(?![\\w-])`, "g");
+const BEFORE = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})s?[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${NAME})(?![\\w-])`, "g");
 
 export interface SourceFinds {
   /** Every source named, lower-case: MSExchange* anywhere, and every labelled source. Compare with sourceKey. */

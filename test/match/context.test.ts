@@ -80,6 +80,14 @@ describe("numbers", () => {
     expect(answer("11202 again on exch01, MSExchangePOP3")).toBe(POP);
     expect(answer("MSExchangePOP3 Queue Length (All Queues): 11202")).toBeUndefined();
     expect(answer("11202 connections on exch01 today, MSExchangePOP3 looks fine")).toBeUndefined();
+    expect(answer("that's 11202 not 11203 btw, MSExchangePOP3")).toBe(POP);
+    // Several of that event, written as people do; but seconds stay seconds.
+    expect(answer("same here, 11202s from MSExchangePOP3 on both boxes")).toBe(POP);
+    expect(answer("MSExchangePOP3 timed out after 11202s")).toBeUndefined();
+    // A value after ":" or "=", or a command's parameter value, is no event seen.
+    expect(answer("MSExchangePOP3 counter = 11202")).toBeUndefined();
+    expect(answer("Get-EventLog Application -Source MSExchangePOP3 -InstanceId 11202 returns nothing now")).toBeUndefined();
+    expect(answer("MSExchangePOP3 had 11202 logons today")).toBeUndefined();
   });
 
   it("read Event Viewer labels in more display languages, including scripts \\b does not see", () => {
