@@ -66,7 +66,7 @@ const LABELLED: Array<[RegExp, string]> = [
   [/\b(?:events?|evnt|evt|ereignis(?:se)?|evenement|evento|suceso)[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/g, "Event ID"],
   [/\beventcode\s*[:=]\s*(\d{1,10})/g, "EventCode"],
   // "keeps logging 11202", "the box threw 13003 again": what a log does with a number is an event.
-  [/\b(?:logg(?:ing|ed)|logs|throw(?:ing|s)|threw|fir(?:ing|es)|rais(?:ing|es))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/g, "logged"],
+  [/\b(?:log|logg(?:ing|ed)|logs|throw(?:ing|s)?|threw|fir(?:ing|es)|rais(?:ing|es))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/g, "logged"],
   [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gm, "PowerShell list"],
 ];
 
@@ -115,21 +115,24 @@ const CONTEXT_PATTERNS: RegExp[] = [
 const CHATTER_NUMBER = /(?:\b(?:pr|prs|pull request|merge request|mr|issue|ticket|jira|build|commit|line|room|order|invoice|page|version|v|port|ext|extension|case|bug|step|item|row|pid|uid|gid|user|no|number|flight|route|release|sprint|rfc|table|figure|chapter|chg|change|inc|incident|req|ritm|sr|cr|crq|wo|task|eur|usd|gbp|chf|record(?: ?number| ?id)?|recordnumber|eventrecordid|queue(?: length| size| depth)?|zip|postcode|postal code|plz|cp|cap|price|cost|total|count|size|length|error|err|error code|errorcode|winerror|status|code|http)\s*[#:=]?\s*|[€$£!#])$/;
 // A number followed by one of these is a quantity, not an event; before an enhanced status code it is an
 // SMTP reply code ("530 5.7.1").
-const UNIT_AFTER = /^[ \t]?(?:[245]\.\d{1,3}\.\d{1,3}\b|ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|sessions?|logons?|logins?|attempts?|clients?|accounts?|hits|lines|calls|packets|errors?|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
+const UNIT_AFTER = /^[ \t]?(?:[245]\.\d{1,3}\.\d{1,3}\b|ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|bytes?|%|eur|usd|gbp|chf|€|\$|items?|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|rows?|records?|objects?|entries|files?|requests?|connections?|sessions?|logons?|logins?|attempts?|clients?|accounts?|hits|lines|calls|packets|errors|times|x|queued|in (?:the )?queue|km|miles?)(?![a-z0-9])/;
 
+// Beside its source a number is a quantity only with a size, a duration, a rate or a counted thing after it
+// ("11202 x 1020 in the last hour" is that event 1020 times).
+const QUANTITY_AFTER = /^[ \t]?(?:ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|kb|mb|gb|tb|bytes?|%|\/(?:s|sec|min|h|hr|hour)|messages?|msgs?|mails?|e-?mails?|users?|mailboxes|connections?|sessions?|logons?|requests?|items?)(?![a-z0-9])/;
 const SECONDS_BEFORE = /\b(?:after|in|for|took|takes|timeout|timed out|every|within|wait(?:ed|ing)?|about|over|under)\s*$/;
 
 /** Longest line read as one event line when it names an Exchange source. */
 const SHORT_LINE = 160;
 
 /**
- * The Exchange source named on the short line holding the number at `at`, if any. Not a field's value: after
- * ":" or "=" a number is as often a counter's ("Queue Length (All Queues): 1020"), and after a command's
- * parameter it is what a query asks for ("-eq 1020", "-Newest 50"); a labelled event ID is read elsewhere.
+ * The Exchange source named on the short line that opens with the number at `at`, if any. Only a number that
+ * opens the line: later on a line a number next to a source is as often a value ("Queue Length: 1020",
+ * "max connections set to 11202", "restart at 1020 UTC", "1020/min"); one beside its source is read elsewhere.
  */
 function shortLineSource(lower: string, at: number): string | undefined {
   const start = lower.lastIndexOf("\n", at) + 1;
-  if (/(?:[:=]|\s-[a-z]+)\s*$/.test(lower.slice(Math.max(start, at - 40), at))) return undefined;
+  if (!/^[\s"'`*_(>]*$/.test(lower.slice(start, at))) return undefined;
   const nl = lower.indexOf("\n", at);
   const end = nl < 0 ? lower.length : nl;
   if (end - start > SHORT_LINE) return undefined;
@@ -151,7 +154,10 @@ export function extract(text: string, lower: string): Extracted {
     }
   }
   if (lower.includes("--")) tableEventIds(text, events);
-  for (const [source, id] of sourcedNumbers(lower)) pushEvent(events, id, "line", "event line", source);
+  for (const [source, id, end] of sourcedNumbers(lower)) {
+    // "MSExchangeTransport 1020 bytes per message" is a size, not an event.
+    if (!QUANTITY_AFTER.test(lower.slice(end, end + 16))) pushEvent(events, id, "line", "event line", source);
+  }
   // "11202s" is several of that event, as people write it ("1020s again on the hub").
   for (const m of lower.matchAll(/(?<![\w.:/#$!€£-])(\d{3,5})s?(?![\w%]|[.:/,]\d)/g)) {
     if (events.length >= MAX_MENTIONS) break;
@@ -161,8 +167,8 @@ export function extract(text: string, lower: string): Extracted {
     // "after 1020s" is seconds, not several events.
     if (m[0].endsWith("s") && SECONDS_BEFORE.test(before)) continue;
     pushEvent(events, m[1] ?? "", "bare", "number");
-    // "11202 again on exch01, MSExchangePOP3": a short line that names an Exchange source makes its number
-    // that source's event as surely as the number standing beside it does.
+    // "11202 again on exch01, MSExchangePOP3": a short line that opens with a number and names an Exchange
+    // source reads as that source's event as surely as the number standing beside it does.
     const source = shortLineSource(lower, m.index);
     if (source) pushEvent(events, m[1] ?? "", "line", "same line as its source", source);
   }

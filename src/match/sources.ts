@@ -53,7 +53,8 @@ const FOREIGN_ALT = altOf(FOREIGN_SOURCES);
 const FOREIGN_RE = new RegExp(`(?<![\\w-])(?:${FOREIGN_ALT}|microsoft-windows-[a-z0-9-]{2,60})(?![a-z_-])`, "g");
 
 const ID_LABEL = "(?:event ?id|eventcode|event|id|ereignis-id|ereignis)";
-const SOURCE_LABEL = "(?:source|from|quelle|origen|origine)";
+// "from" in the languages whose labels are read: "1020 von/de/da/van/do MSExchangeTransport".
+const SOURCE_LABEL = "(?:source|from|quelle|origen|origine|von|de|da|do|van)";
 
 const VENDOR_ALT = altOf(VENDOR_SOURCES);
 const VENDOR_KEYS = new Set(VENDOR_SOURCES.map((v) => v.replace(/\s+/g, "")));
@@ -67,9 +68,10 @@ export function opensWithProgram(line: string): boolean {
   return PROGRAM_PREFIX.test(line);
 }
 const NAME = `m[s5]exchange ?[a-z][a-z0-9]{0,40}|microsoft-windows-[a-z0-9-]{2,60}|${FOREIGN_ALT}|${VENDOR_ALT}`;
-// Between them: spaces, one separator (, ; / | > -) and at most a label ("source", "ID", "Ereignis-ID").
+// Between them: spaces, one separator (, ; / | > - and an opening bracket) and at most a label ("source", "ID",
+// "Ereignis-ID"; "from" in the labels' languages).
 const AFTER = new RegExp(`(?<![\\w-])(${NAME})[ \\t]{0,40}(?:[:(/\\[<,;|>-][ \\t]{0,3})?(?:${ID_LABEL}[ \\t]{0,3}[:=#]?[ \\t]{0,3})?(\\d{3,5})(?![\\w%]|[.,:]\\d)`, "g");
-const BEFORE = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})s?[ \\t]{0,4}(?:[,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${NAME})(?![\\w-])`, "g");
+const BEFORE = new RegExp(`(?<![\\w.:/#$!-])(\\d{3,5})s?[ \\t]{0,4}(?:[(,;/|>-][ \\t]{0,3})?(?:${SOURCE_LABEL}[ \\t]{0,3}[:=]?[ \\t]{0,3})?(?<![\\w-])(${NAME})(?![\\w-])`, "g");
 
 export interface SourceFinds {
   /** Every source named, lower-case: MSExchange* anywhere, and every labelled source. Compare with sourceKey. */
@@ -120,11 +122,12 @@ export function findSources(lower: string): SourceFinds {
 
 /**
  * Event lines that carry their source beside the number: "MSExchangePOP3 11202 Failure Audit",
- * "MSExchangePOP3 (11202)", Snare's "...\t11202\tMSExchangePOP3\t...", "DHCP 1020". Returns [source, id].
+ * "MSExchangePOP3 (11202)", Snare's "...\t11202\tMSExchangePOP3\t...", "DHCP 1020". Returns [source, id, where
+ * the match ends].
  */
-export function sourcedNumbers(lower: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const m of lower.matchAll(AFTER)) if (out.length < MAX) out.push([(m[1] ?? "").replace(/\s+/g, ""), m[2] ?? ""]);
-  for (const m of lower.matchAll(BEFORE)) if (out.length < MAX) out.push([(m[2] ?? "").replace(/\s+/g, ""), m[1] ?? ""]);
+export function sourcedNumbers(lower: string): Array<[source: string, id: string, end: number]> {
+  const out: Array<[string, string, number]> = [];
+  for (const m of lower.matchAll(AFTER)) if (out.length < MAX) out.push([(m[1] ?? "").replace(/\s+/g, ""), m[2] ?? "", m.index + m[0].length]);
+  for (const m of lower.matchAll(BEFORE)) if (out.length < MAX) out.push([(m[2] ?? "").replace(/\s+/g, ""), m[1] ?? "", m.index + m[0].length]);
   return out;
 }

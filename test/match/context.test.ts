@@ -80,14 +80,23 @@ describe("numbers", () => {
     expect(answer("11202 again on exch01, MSExchangePOP3")).toBe(POP);
     expect(answer("MSExchangePOP3 Queue Length (All Queues): 11202")).toBeUndefined();
     expect(answer("11202 connections on exch01 today, MSExchangePOP3 looks fine")).toBeUndefined();
-    expect(answer("that's 11202 not 11203 btw, MSExchangePOP3")).toBe(POP);
-    // Several of that event, written as people do; but seconds stay seconds.
-    expect(answer("same here, 11202s from MSExchangePOP3 on both boxes")).toBe(POP);
-    expect(answer("MSExchangePOP3 timed out after 11202s")).toBeUndefined();
-    // A value after ":" or "=", or a command's parameter value, is no event seen.
-    expect(answer("MSExchangePOP3 counter = 11202")).toBeUndefined();
+    // Later on a line, a number beside the source's name is as often a value.
+    expect(answer("MSExchangePOP3 max connections set to 11202? who did that")).toBeUndefined();
+    expect(answer("MSExchangePOP3 restart scheduled for 11202 UTC")).toBeUndefined();
     expect(answer("Get-EventLog Application -Source MSExchangePOP3 -InstanceId 11202 returns nothing now")).toBeUndefined();
     expect(answer("MSExchangePOP3 had 11202 logons today")).toBeUndefined();
+    // Beside it, a size, a duration or a rate is a quantity; a count of the event is not.
+    expect(answer("MSExchangePOP3 11202 bytes per message avg? seems small")).toBeUndefined();
+    expect(answer("MSExchangePOP3 11202 x 40 in the last hour")).toBe(POP);
+    expect(answer("MSExchangePOP3 event 11202 Error, anyone?")).toBe(POP);
+    // Several of that event, written as people do; but seconds stay seconds.
+    expect(answer("same here, 11202s from MSExchangePOP3 on both boxes")).toBe(POP);
+    expect(answer("seeing lots of 11202s (MSExchangePOP3) overnight")).toBe(POP);
+    expect(answer("MSExchangePOP3 timed out after 11202s")).toBeUndefined();
+    // "from" in other languages, and what a source does with a number.
+    expect(answer("Avertissement 11202 de MSExchangePOP3 sur le serveur")).toBe(POP);
+    expect(answer("Waarschuwing 11202 van MSExchangePOP3 op de server")).toBe(POP);
+    expect(answer("why would MSExchangePOP3 log 11202?")).toBe(POP);
   });
 
   it("read Event Viewer labels in more display languages, including scripts \\b does not see", () => {
