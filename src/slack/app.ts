@@ -20,7 +20,7 @@ import { BotClaims, DEFAULT_TIMINGS, type ClaimTimings } from "./claims.js";
 import { guardClicks } from "./click-guard.js";
 import { SlackAuthError } from "./errors.js";
 import { healthzRoute, startHealthzServer, type Health, type HealthzServer } from "./healthz.js";
-import { processEventErrors } from "./payload-errors.js";
+import { payloadProblem, processEventErrors, socketEventErrors } from "./payload-errors.js";
 import { slackErrorCode } from "./post.js";
 import { dropReplays } from "./replay.js";
 import { stdoutLog, type BotServices } from "./services.js";
@@ -126,7 +126,13 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     if (opts.customRoutes?.length) throw new Error("createSlackBot: customRoutes are served in HTTP mode only");
     // The Socket Mode client has a WebClient of its own (for apps.connections.open): it needs SLACK_API_URL too.
     const socketClient: webApi.WebClientOptions = { logLevel: LogLevel.WARN, ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}) };
-    const socketReceiver = new SocketModeReceiver({ appToken: opts.appToken, logger, installerOptions: { clientOptions: socketClient } });
+    const socketReceiver = new SocketModeReceiver({
+      appToken: opts.appToken,
+      logger,
+      installerOptions: { clientOptions: socketClient },
+      // A payload Bolt cannot read (no user, no event) is acked with a log line, not left for Slack to resend.
+      processEventErrorHandler: socketEventErrors(services.log),
+    });
     link = superviseSocketMode(socketReceiver, { ...opts.socketBackoff, log: services.log, onFatal: (msg) => fail(new Error(msg)) });
     receiver = socketReceiver;
   } else {
@@ -153,6 +159,13 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     // No conversation state is kept between messages; Bolt's default store would cost time on every event.
     convoStore: false,
   });
+  // An event_callback with no `event` at all is dropped by Bolt without a word, and the HTTP receiver answers
+  // 404 only after its 3 s wait. Refused here, it takes the error path: 400 naming what is missing, at once.
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    if (payloadProblem(event.body) === "no event") throw new Error("malformed Slack payload: no event");
+    return processEvent(event);
+  };
   app.error(async (err) => {
     services.log({ event: "error", where: "listener", error: err.message, code: slackErrorCode(err.original ?? err) ?? err.code });
   });

@@ -1,8 +1,14 @@
 // Bolt reads `user.id` (and `view`, `event`) from a payload before any middleware runs, so a signed payload
-// without them throws inside Bolt, and Bolt's default answer is a bare 500 with nothing in our log. This
-// handler answers such a payload with 400 naming what is missing, and writes one log line for every error
-// Bolt raises while it processes an event. The content of the payload is never logged.
-import { HTTPModuleFunctions, type BufferedIncomingMessage, type ReceiverProcessEventErrorHandlerArgs } from "@slack/bolt";
+// without them throws inside Bolt, and Bolt's default answer is a bare 500 with nothing in our log. Over HTTP
+// such a payload gets 400 naming what is missing, and every error Bolt raises while it processes an event
+// gets one log line; in Socket Mode it is acked with a log line. The content of the payload is never logged.
+import {
+  defaultProcessEventErrorHandler,
+  HTTPModuleFunctions,
+  type BufferedIncomingMessage,
+  type ReceiverProcessEventErrorHandlerArgs,
+  type SocketModeReceiverProcessEventErrorHandlerArgs,
+} from "@slack/bolt";
 import type { LogSink } from "./services.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -39,6 +45,19 @@ export function processEventErrors(log: LogSink): (args: ReceiverProcessEventErr
     log({ event: "http_refused", reason: "malformed_payload", problem, status: 400 });
     response.writeHead(400, { "content-type": "text/plain" });
     response.end(`malformed Slack payload: ${problem}\n`);
+    return true;
+  };
+}
+
+/**
+ * The same in Socket Mode: a payload Bolt cannot read is acked (Slack would only send it again, and it will
+ * never be readable) with one log line; any other error keeps Bolt's default (logged, not acked).
+ */
+export function socketEventErrors(log: LogSink): (args: SocketModeReceiverProcessEventErrorHandlerArgs) => Promise<boolean> {
+  return async (args) => {
+    const problem = payloadProblem(args.event.body);
+    if (problem === undefined) return defaultProcessEventErrorHandler(args);
+    log({ event: "socket_refused", reason: "malformed_payload", problem });
     return true;
   };
 }

@@ -83,6 +83,21 @@ describe("payloads Bolt cannot read", () => {
   });
 });
 
+describe("an event_callback with no event", () => {
+  it("no `event` key at all: 400 at once (not Bolt's 404 after 3 s), and the next request is answered", async () => {
+    const c = newChannel();
+    const good = eventCallbackRequest(SECRET, messageEvent({ channel: c, text: PASTE_11202 }), {}, file.h.ws);
+    const body = JSON.parse(good.body) as Record<string, unknown>;
+    delete body.event;
+    const r = await file.h.send(signRequest(SECRET, JSON.stringify(body), "application/json"));
+    expect(r.status).toBe(400);
+    expect(r.body).toContain("no event");
+    expect(r.ms).toBeLessThan(3000);
+    expect((await file.h.send(good)).status).toBe(200);
+    await file.h.api.waitFor(() => file.h.api.botMessages({ channel: c }).find((m) => m.thread_ts));
+  });
+});
+
 describe("clicks the guard refuses", () => {
   it("an unknown action_id is acked at once (not left for Bolt's 3 s timeout and 404), with a log line", async () => {
     const c = newChannel();

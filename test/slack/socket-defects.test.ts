@@ -3,6 +3,7 @@
 // and exit 1, and SIGTERM in the middle of a reconnect loop stops the process.
 import { afterEach, describe, expect, it } from "vitest";
 import { FaultInjector } from "../../src/local/faults.js";
+import { signRequest, slashCommandRequest } from "../../src/local/signing.js";
 import { startSocketMode, type SocketModeStandIn } from "../../src/local/socket-mode.js";
 import { startWebApi, type WebApiStandIn } from "../../src/local/webapi.js";
 import { BOT_TOKEN } from "../../testkit/bot-process.js";
@@ -67,6 +68,19 @@ describe("Socket Mode, proven against the stand-in", () => {
     expect(err).toMatch(/Slack refused SLACK_APP_TOKEN when reconnecting \(apps\.connections\.open: invalid_auth\)/);
     expect(err).not.toMatch(/\n\s+at /);
     expect(err).not.toContain(APP_TOKEN);
+  });
+
+  it("a payload Bolt cannot read is acked with one log line, not left for Slack to send again", { timeout: 60_000 }, async () => {
+    await setup();
+    // A click without `user`. (An events_api envelope without `event` never reaches Bolt: @slack/socket-mode
+    // reads event.type before it emits anything, so that one stays unacked.)
+    const noUser = { type: "block_actions", team: { id: "T0LOCAL01" }, channel: { id: "C0SOCK001" }, actions: [{ action_id: "probe:0", value: "{}" }] };
+    const r = await sm.deliverRequest(signRequest("x", `payload=${encodeURIComponent(JSON.stringify(noUser))}`, "application/x-www-form-urlencoded"), { timeoutMs: 3000 });
+    expect(r.acked).toBe(true);
+    await until(() => bot!.logs.some((l) => l.event === "socket_refused"), 5_000);
+    expect(bot!.logs.filter((l) => l.event === "socket_refused")).toEqual([expect.objectContaining({ reason: "malformed_payload", problem: "no user" })]);
+    // The connection carries on: the next command is acked.
+    expect((await sm.deliverRequest(slashCommandRequest("x", { text: "11202", channel_id: "C0SOCK001" }), { timeoutMs: 3000 })).acked).toBe(true);
   });
 
   it("SIGTERM during a reconnect loop stops the process", { timeout: 60_000 }, async () => {
