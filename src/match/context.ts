@@ -28,7 +28,8 @@ export function compileContext(terms: readonly string[]): ContextTerm[] {
     // "\Exchange\POP3 Export" (a scheduled task). A protocol word after "/" is a command-line switch (net
     // use's /USER:), not the protocol's command.
     const open = /^[A-Za-z0-9]/.test(t) ? `(?<![A-Za-z0-9_\\\\${caseSensitive ? "/" : ""}]|\\d[A-Za-z]*-)` : "(?<![A-Za-z0-9+-])";
-    const close = /[A-Za-z0-9]$/.test(t) ? "(?![A-Za-z0-9_]|-[A-Za-z]*\\d)" : "";
+    // A protocol word followed by a colon is a field's label ("USER: CONTOSO\svc-maint"), not the command.
+    const close = /[A-Za-z0-9]$/.test(t) ? `(?![A-Za-z0-9_]|-[A-Za-z]*\\d${caseSensitive ? "|:" : ""})` : "";
     return { term, re: new RegExp(open + body + close, "g"), caseSensitive };
   });
 }

@@ -151,6 +151,7 @@ describe("whose words they are", () => {
   it("a context word inside an account name, a task path or a command-line switch is not context", () => {
     expect(answer(`net use Z: \\\\nas01\\mail /user:CONTOSO\\svc_pop3 *\n${failure}`)).toBeUndefined();
     expect(answer(`mapdrive.exe Z: /PASS:******\n${failure}`)).toBeUndefined();
+    expect(answer(`Task history for \\Maint\\Cleanup\nPASS: 3 of 4\n${failure}`)).toBeUndefined();
     expect(answer(`PsExec \\\\pop3-gw01 -u corp\\admin cmd\nCouldn't access pop3-gw01:\n${failure}`)).toBeUndefined();
     expect(answer('Scheduled task "\\Mail\\POP3 Export" failed: A required privilege is not held by the client.')).toBeUndefined();
     // Said as words, the same context counts.
