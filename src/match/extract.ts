@@ -65,8 +65,8 @@ const LABELLED: Array<[RegExp, string]> = [
   // Gaps are bounded: unbounded \s* next to \s* backtracks cubically on a run of spaces.
   [/\b(?:events?|evnt|evt|ereignis(?:se)?|evenement|evento|suceso)[ \t]{0,3}(?:ids?|codes?|numbers?|no\.?|#)?[ \t]{0,3}(?:[:=#-]|is|was)?\s{0,30}(\d{1,10}(?:[ \t]{0,3}(?:,|\/|and|or|&)[ \t]{0,3}\d{1,10}){0,5})\b/g, "Event ID"],
   [/\beventcode\s*[:=]\s*(\d{1,10})/g, "EventCode"],
-  // "keeps logging 11202", "the box threw 13003 again": what a log does with a number is an event.
-  [/\b(?:log|logg(?:ing|ed)|logs|throw(?:ing|s)?|threw|fir(?:ing|es)|rais(?:ing|es))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/g, "logged"],
+  // "keeps logging 11202", "the box threw 13003 again", "spamming 11202": what a log does with a number is an event.
+  [/\b(?:log|logg(?:ing|ed)|logs|throw(?:ing|s)?|threw|fir(?:ing|es)|rais(?:ing|es)|spam(?:ming|s))[ \t]{1,3}(?:an?[ \t]|the[ \t])?[ \t]{0,3}(\d{3,5})\b/g, "logged"],
   [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gm, "PowerShell list"],
 ];
 

@@ -97,6 +97,7 @@ describe("numbers", () => {
     expect(answer("Avertissement 11202 de MSExchangePOP3 sur le serveur")).toBe(POP);
     expect(answer("Waarschuwing 11202 van MSExchangePOP3 op de server")).toBe(POP);
     expect(answer("why would MSExchangePOP3 log 11202?")).toBe(POP);
+    expect(answer("*MSExchangePOP3* spamming *11202* again on EXCH01 :fire:")).toBe(POP);
   });
 
   it("read Event Viewer labels in more display languages, including scripts \\b does not see", () => {
