@@ -10,7 +10,7 @@ import type { Reply, ReplyRecord } from "./reply.js";
 import { DEFAULT_STEP_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, SLOW_LOGON_MS, type EngineOptions, type ProtocolScript, type StepOptions } from "./script.js";
 import { StepFailure } from "./step-failure.js";
 import { targetProblem } from "./target-check.js";
-import { describeTls, tlsSummary } from "./tls-info.js";
+import { judgeTls } from "./tls-info.js";
 import { Transcript, sanitise } from "./transcript.js";
 import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
 import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
@@ -231,18 +231,12 @@ export class Session {
     }
     this.socket = sock;
     this.reader.attach(sock);
-    const { info, findings } = describeTls(sock, host);
-    this.tlsInfo = info;
-    const problems = findings.filter((f) => f.certificateProblem);
-    const refused = problems.length > 0 && !this.target.tlsInsecure;
-    // A refused certificate's problems are said once, in the failure itself.
-    for (const f of findings) if (!(refused && f.certificateProblem)) this.finding(f.text);
-    const summary = tlsSummary(info);
-    if (refused) {
-      this.usable = false;
-      throw new StepFailure(`${problems.map((p) => p.text).join("; ")}; not allowed for this host (set tlsInsecure: true, or --tls-insecure, to accept it; --ca FILE or ca: for a private CA)`);
-    }
-    return problems.length > 0 ? `${summary} (certificate problems accepted: tlsInsecure)` : summary;
+    const judged = judgeTls(sock, host, this.target.tlsInsecure);
+    this.tlsInfo = judged.info;
+    for (const text of judged.said) this.finding(text);
+    if (judged.refusal === undefined) return judged.detail;
+    this.usable = false;
+    throw new StepFailure(judged.refusal);
   }
 
   /** Our end of the connection as an SMTP address literal (RFC 5321 4.1.3): "[127.0.0.1]" or "[IPv6:::1]". */

@@ -84,3 +84,26 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
   if (!info.authorized && !findings.some((f) => f.certificateProblem)) findings.push({ text: "TLS certificate is not trusted", certificateProblem: true });
   return { info, findings };
 }
+
+/** The handshake judged for a probe: what to record, what to say, and why to refuse it, if it must be refused. */
+export interface TlsJudgement {
+  info: TlsInfo;
+  /** Findings to report. A refused certificate's problems are said once, in the refusal itself. */
+  said: string[];
+  /** Set when the certificate has problems and the host does not accept them (tlsInsecure). */
+  refusal?: string;
+  /** The step's detail line when the handshake is accepted. */
+  detail: string;
+}
+
+export function judgeTls(socket: TLSSocket, host: string, tlsInsecure: boolean): TlsJudgement {
+  const { info, findings } = describeTls(socket, host);
+  const problems = findings.filter((f) => f.certificateProblem);
+  const refused = problems.length > 0 && !tlsInsecure;
+  const said = findings.filter((f) => !(refused && f.certificateProblem)).map((f) => f.text);
+  const summary = tlsSummary(info);
+  const detail = problems.length > 0 ? `${summary} (certificate problems accepted: tlsInsecure)` : summary;
+  if (!refused) return { info, said, detail };
+  const refusal = `${problems.map((p) => p.text).join("; ")}; not allowed for this host (set tlsInsecure: true, or --tls-insecure, to accept it; --ca FILE or ca: for a private CA)`;
+  return { info, said, refusal, detail };
+}
