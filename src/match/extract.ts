@@ -139,6 +139,9 @@ function shortLineSource(lower: string, at: number): string | undefined {
   return /\bm[s5]exchange ?[a-z][a-z0-9]{1,40}\b/.exec(lower.slice(start, end))?.[0].replace(/\s+/g, "");
 }
 
+/** RFC 3463 enhanced status codes ("5.7.1"), for String.match. */
+export const ENHANCED_CODE = /\b[245]\.\d\.\d{1,3}\b/g;
+
 /** SMTP reply codes in text, as "535 5.7.3": a three-digit code and the enhanced code after it. */
 export function replyCodes(text: string): string[] {
   return [...text.matchAll(/\b([245]\d\d)[ -]+([245]\.\d{1,3}\.\d{1,3})\b/g)].slice(0, MAX_MENTIONS).map((m) => `${m[1]} ${m[2]}`);
@@ -154,7 +157,8 @@ export function extract(text: string, lower: string): Extracted {
     }
   }
   if (lower.includes("--")) tableEventIds(text, events);
-  for (const [source, id, end] of sourcedNumbers(lower)) {
+  const sourced = sourcedNumbers(lower);
+  for (const [source, id, end] of sourced) {
     // "MSExchangeTransport 1020 bytes per message" is a size, not an event.
     if (!QUANTITY_AFTER.test(lower.slice(end, end + 16))) pushEvent(events, id, "line", "event line", source);
   }
@@ -174,7 +178,7 @@ export function extract(text: string, lower: string): Extracted {
   }
 
   const kbs = findKbs(lower);
-  const found = findSources(lower);
+  const found = findSources(lower, sourced);
 
   // HRESULTs, and Win32 codes where a label says so ("WinError 1314", "System error 1326", "error code: 1326").
   const codeSpots: Array<{ code: string; at: number }> = [];
@@ -182,7 +186,7 @@ export function extract(text: string, lower: string): Extracted {
     if (codeSpots.length < MAX_MENTIONS) codeSpots.push({ code: m[1] ?? m[0], at: m.index });
   }
   const hresults = [...new Set(codeSpots.map((c) => c.code))];
-  const smtpCodes = [...new Set((lower.match(/\b[245]\.\d\.\d{1,3}\b/g) ?? []).slice(0, MAX_MENTIONS))];
+  const smtpCodes = [...new Set((lower.match(ENHANCED_CODE) ?? []).slice(0, MAX_MENTIONS))];
   const pop3Replies = (text.match(/^[ \t]*(?:[sS][:>][ \t]*)?[-+](?:ERR|OK)\b[^\n]{0,300}/gim) ?? [])
     .slice(0, MAX_MENTIONS)
     .map((l) => l.replace(/^[ \t]*(?:[sS][:>][ \t]*)?/, "").trim());

@@ -2,7 +2,7 @@
 // only of such words) counts in a channel only when the article's context stands near it.
 import type { Evidence, Mode } from "./types.js";
 import type { PhraseHit, QueryHit } from "./fuzzy.js";
-import { replyCodes } from "./extract.js";
+import { ENHANCED_CODE, replyCodes } from "./extract.js";
 
 /** What a generic message alone is worth in a channel: support for other evidence, never an answer. */
 const GENERIC_ALONE = 0.3;
@@ -10,8 +10,6 @@ const GENERIC_ALONE = 0.3;
 function kindOf(k: PhraseHit["kind"]): Evidence["kind"] {
   return k === "phrase" ? "phrase" : k === "title" ? "title" : "keyword";
 }
-
-const STATUS_CODE = /\b[245]\.\d\.\d{1,3}\b/g;
 
 /** What the text says of SMTP replies: enhanced codes ("5.7.1"), and both codes where it gives both ("550 5.7.1"). */
 export interface CodesSeen {
@@ -26,7 +24,7 @@ export interface CodesSeen {
  * was not authenticated"), and "550 5.7.1" is a relay refusal.
  */
 function codesAgree(phrase: string, seen: CodesSeen): boolean {
-  for (const code of phrase.match(STATUS_CODE) ?? []) if (!seen.smtpCodes.includes(code)) return false;
+  for (const code of phrase.match(ENHANCED_CODE) ?? []) if (!seen.smtpCodes.includes(code)) return false;
   const own = replyCodes(phrase);
   for (const r of seen.smtpReplies) {
     const enhanced = r.slice(4);

@@ -89,7 +89,8 @@ export interface SourceFinds {
 
 const MAX = 200;
 
-export function findSources(lower: string): SourceFinds {
+/** `sourced` is sourcedNumbers(lower): the caller reads the same event lines for their numbers. */
+export function findSources(lower: string, sourced: ReadonlyArray<readonly [string, string, number]> = sourcedNumbers(lower)): SourceFinds {
   // "MSExchange POP3" is how some people type the source name; M5Exchange is how OCR reads it.
   const joined = lower.replace(/\bm[s5]exchange (?=[a-z0-9])/g, "msexchange").replace(/\bm5exchange/g, "msexchange");
   const labelled = new Set<string>();
@@ -103,7 +104,7 @@ export function findSources(lower: string): SourceFinds {
     if (labelled.size < MAX) labelled.add((m[1] ?? "").trim());
   }
   // A vendor beside an event number gives that number's source as surely as a label does.
-  for (const [src] of sourcedNumbers(lower)) if (VENDOR_KEYS.has(src) && labelled.size < MAX) labelled.add(src);
+  for (const [src] of sourced) if (VENDOR_KEYS.has(src) && labelled.size < MAX) labelled.add(src);
   const sources = new Set<string>(labelled);
   for (const m of joined.matchAll(/\bm[s5]exchange[a-z0-9]{1,40}\b/g)) if (sources.size < MAX) sources.add(m[0]);
   const foreign = new Set<string>();
