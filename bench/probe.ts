@@ -110,14 +110,24 @@ async function peersInOwnProcess(): Promise<{ ports: PeerPorts; stop: () => Prom
   };
 }
 
+/** The probe targets of the healthy peers on these ports, logging on as the raw clients do. */
+function healthyTargets(ports: PeerPorts): Record<keyof PeerPorts, ProbeTarget> {
+  const base = { host: "127.0.0.1", tls: "none" as const, password: PASSWORD, tlsInsecure: false };
+  return {
+    pop3: { ...base, port: ports.pop3, protocol: "pop3", user: "probe" },
+    smtp: { ...base, port: ports.smtp, protocol: "smtp", user: USER },
+    imap: { ...base, port: ports.imap, protocol: "imap", user: "probe" },
+  };
+}
+
 /** One row per protocol: the probe and the raw client against the healthy peers on these ports. */
 async function compareAll(ports: PeerPorts, articles: ReturnType<typeof loadKnowledge>, warmup = WARMUP): Promise<Row[]> {
-  const base = { host: "127.0.0.1", tls: "none" as const, password: PASSWORD, tlsInsecure: false };
+  const t = healthyTargets(ports);
   const rows: Row[] = [];
   for (const [protocol, exchange, target, raw] of [
-    ["POP3", "greeting, CAPA, USER, PASS, STAT, QUIT", { ...base, port: ports.pop3, protocol: "pop3", user: "probe" }, () => rawPop3(ports.pop3, PASSWORD)],
-    ["SMTP", "greeting, EHLO, AUTH PLAIN, MAIL FROM, RCPT TO, RSET, QUIT", { ...base, port: ports.smtp, protocol: "smtp", user: USER }, () => rawSmtp(ports.smtp, USER, PASSWORD)],
-    ["IMAP", "greeting, CAPABILITY, LOGIN, STATUS INBOX, LOGOUT", { ...base, port: ports.imap, protocol: "imap", user: "probe" }, () => rawImap(ports.imap, PASSWORD)],
+    ["POP3", "greeting, CAPA, USER, PASS, STAT, QUIT", t.pop3, () => rawPop3(ports.pop3, PASSWORD)],
+    ["SMTP", "greeting, EHLO, AUTH PLAIN, MAIL FROM, RCPT TO, RSET, QUIT", t.smtp, () => rawSmtp(ports.smtp, USER, PASSWORD)],
+    ["IMAP", "greeting, CAPABILITY, LOGIN, STATUS INBOX, LOGOUT", t.imap, () => rawImap(ports.imap, PASSWORD)],
   ] as const) {
     const m = await compare(target, raw, articles, warmup);
     rows.push({ protocol, exchange, probe: stats(m.probe), raw: stats(m.raw) });
@@ -157,12 +167,8 @@ export async function run(): Promise<void> {
     startSmtpPeer("smtp-healthy", { password: PASSWORD }),
     startImapPeer({ password: PASSWORD }),
   ]);
-  const base = { host: "127.0.0.1", tls: "none" as const, password: PASSWORD, tlsInsecure: false };
-  const pop3Target: ProbeTarget = { ...base, port: pop3.port, protocol: "pop3", user: "probe" };
-  const smtpTarget: ProbeTarget = { ...base, port: smtp.port, protocol: "smtp", user: USER };
-  const imapTarget: ProbeTarget = { ...base, port: imap.port, protocol: "imap", user: "probe" };
-
   const inProcess = { pop3: pop3.port, smtp: smtp.port, imap: imap.port };
+  const { pop3: pop3Target, smtp: smtpTarget, imap: imapTarget } = healthyTargets(inProcess);
   await compareAll(inProcess, articles, FIRST_WARMUP);
   const own = await peersInOwnProcess();
   const apart = await compareAll(own.ports, articles);

@@ -32,6 +32,9 @@ export function decodeLine(line: Buffer): string {
   return isUtf8(line) ? line.toString("utf8") : WINDOWS_1252.decode(line);
 }
 
+/** Failures that end reading even with whole lines still buffered: what follows them cannot be trusted. */
+const stopsReading = (err: ProbeIoError | undefined): boolean => err?.kind === "flood" || err?.kind === "line-too-long";
+
 interface Waiter {
   resolve: (line: string) => void;
   reject: (err: ProbeIoError) => void;
@@ -99,7 +102,7 @@ export class LineReader {
   /** Reads one line (without CRLF), decoded. Rejects with ProbeIoError on timeout, close, reset, overlong line or flood. */
   readLine(timeoutMs: number): Promise<string> {
     if (this.waiter) return Promise.reject(new ProbeIoError("error", "internal: concurrent reads"));
-    if (this.failure && (this.failure.kind === "flood" || this.failure.kind === "line-too-long")) return Promise.reject(this.failure);
+    if (this.failure && stopsReading(this.failure)) return Promise.reject(this.failure);
     const line = this.takeLine();
     if (line) return Promise.resolve(decodeLine(line));
     if (this.failure) return Promise.reject(this.failure);
@@ -113,7 +116,7 @@ export class LineReader {
 
   /** A line that has already arrived, decoded, without waiting; undefined when a read would have to wait or fail. */
   takeReady(): string | undefined {
-    if (this.waiter || (this.failure && (this.failure.kind === "flood" || this.failure.kind === "line-too-long"))) return undefined;
+    if (this.waiter || stopsReading(this.failure)) return undefined;
     const line = this.takeLine();
     return line ? decodeLine(line) : undefined;
   }
@@ -194,7 +197,7 @@ export class LineReader {
     if (!w) return;
     const line = this.takeLine();
     this.waiter = undefined;
-    if (line && err.kind !== "line-too-long" && err.kind !== "flood") w.resolve(decodeLine(line));
+    if (line && !stopsReading(err)) w.resolve(decodeLine(line));
     else w.reject(err);
   }
 }
