@@ -9,6 +9,10 @@ import { foldLower } from "../match/normalise.js";
 /** Words that appear around every error in every product: as context they would prove nothing. */
 const TOO_COMMON = new Set("error errors failed failure fails warning server client user users windows the service account logon login password message event".split(" "));
 
+// The four seed articles were written from the KB texts in shared/seeds before `sources:` existed; every other
+// article names the public pages its facts come from.
+const SEEDS = new Set(["Q171435", "Q189732", "Q247764", "E2007-1020"]);
+
 const key = (t: string) => foldLower(t.toLowerCase().replace(/[.\s]+$/, ""));
 
 export function lintMatching(articles: readonly Article[]): KnowledgeProblem[] {
@@ -39,6 +43,9 @@ export function lintMatching(articles: readonly Article[]): KnowledgeProblem[] {
         });
       }
     });
+    if (a.sources === undefined && !SEEDS.has(a.id)) {
+      problem("sources", "list the public pages this article was written from (sources: - url: https://..., title: ...)");
+    }
     if (generic.length > 0 && a.context.length === 0 && a.events.length === 0) {
       problem("context", "generic phrases count in a channel only beside the article's context: list its context terms (event source, protocol words)");
     }

@@ -11,6 +11,10 @@ export const EventSchema = z.strictObject({
   source: z.string().min(1),
   type: z.string().min(1),
   category: z.string().min(1).optional(),
+  // The event's symbolic name in Microsoft's event pages (SmtpReceiveAuthenticationFailed): answered like an id.
+  symbol: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,}$/, "must be one word like SmtpReceiveAuthenticationFailed").optional(),
+  // Exchange versions that log this event under this source ("2007", "2010", "2013", "2016", "2019", "SE").
+  versions: z.array(z.string().min(1)).min(1).optional(),
 });
 
 // The client command each reply answers, per protocol ("greeting" is the server's first reply).
@@ -74,6 +78,33 @@ export const PhraseSchema = z.strictObject({
     .refine((v) => Object.keys(v).every((k) => /^[a-z]{2}(-[A-Z]{2})?$/.test(k)), "keys must be language codes like de, fr or pt-BR"),
 });
 
+/** A public page an article was written from. */
+export const SourceSchema = z.strictObject({ url: httpsUrl, title: z.string().min(3) });
+
+/** A dated fact that changes the advice ("from the end of December 2026 ..."), with the page that says it. */
+export const TimelineEntrySchema = z.strictObject({
+  date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "must be a date like 2026-12-31 or a month like 2026-12"),
+  fact: z.string().min(10),
+  source: httpsUrl,
+});
+
+/** One cause among several behind the same reply or message, and the check that points to it. */
+export const DifferentialSchema = z.strictObject({
+  cause: z.string().min(5),
+  check: z.string().min(10),
+  // The article that covers this cause, when another one does.
+  article: ArticleIdSchema.optional(),
+});
+
+// Where the fault lives: on-premises Exchange Server, Exchange Online, or the hybrid path between them.
+export const PRODUCT_KINDS = ["exchange-server", "exchange-online", "hybrid"] as const;
+
+// A reply as the server sends it, from its start: "535 5.7.139", "550 5.7.57", "-ERR Logon failure", "NO AUTHENTICATE failed".
+export const ReplySchema = z
+  .string()
+  .min(4)
+  .regex(/^([2-5]\d\d( [245]\.\d{1,3}\.\d{1,3})?|[245]\.\d{1,3}\.\d{1,3}|-ERR|\+OK|NO|BAD|\*)( .*)?$/, "must start as the server sends it: an SMTP code (535 5.7.139, 5.7.57) or a POP3/IMAP status (-ERR ..., NO ...)");
+
 export const ArticleSchema = z.strictObject({
   id: ArticleIdSchema,
   title: z.string().min(5),
@@ -96,6 +127,19 @@ export const ArticleSchema = z.strictObject({
   // Other KB articles this one cites; its own id may be listed but need not be.
   references: z.array(ReferenceSchema).default([]),
   related: z.array(ArticleIdSchema).default([]),
+  // The public pages this article was written from; `kb lint` requires them on every article but the four seeds.
+  sources: z.array(SourceSchema).min(1).optional(),
+  // Every SMTP, POP3 or IMAP reply this article answers, as the server sends it.
+  replies: z.array(ReplySchema).default([]),
+  product: z.enum(PRODUCT_KINDS).default("exchange-server"),
+  // The family it belongs to, for browsing (`/exchange list transport`): a lower-case slug.
+  category: z.string().regex(/^[a-z][a-z0-9-]+$/, "must be a lower-case slug like transport-auth").optional(),
+  timeline: z.array(TimelineEntrySchema).default([]),
+  // What to check first when one reply has several causes: the check that tells them apart.
+  checkFirst: z.string().min(20).optional(),
+  differential: z.array(DifferentialSchema).default([]),
+  // A draft from `kb new` is never answered until this line is removed.
+  draft: z.boolean().default(false),
   // Most articles have no probe; saying so is optional.
   probe: ProbeSchema.default({ kind: "none", signatures: [] }),
 });
@@ -114,7 +158,11 @@ export interface ReferenceLink {
 
 type ParsedArticle = z.infer<typeof ArticleSchema>;
 
-export type Article = Omit<ParsedArticle, "resolution" | "references"> & {
+// Fields added in round three default when parsed from a file; articles built in code may leave them out.
+type RoundThreeDefaults = "replies" | "product" | "timeline" | "differential" | "draft";
+
+export type Article = Omit<ParsedArticle, "resolution" | "references" | RoundThreeDefaults> &
+  Partial<Pick<ParsedArticle, RoundThreeDefaults>> & {
   /** Each step's text, in order (what every consumer reads; commands and paths are in `steps`). */
   resolution: string[];
   /** KB numbers referred to, in order (references given only by title are in `links`). */
