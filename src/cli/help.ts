@@ -30,6 +30,8 @@ Exit codes:
                           [--user U] [--password-env VAR] [--mail-from ADDR] [--rcpt-to ADDR]
                           [--tls-insecure] [--ca FILE] [--timeout MS] [--json]
        exchange-bot probe NAME|HOST[:PORT] --format nagios [-w SECONDS] [-c SECONDS] [--cert-days WARN,CRIT]
+       exchange-bot probe -H HOST [-p PORT] [-t SECONDS] [-v] ...      (the Monitoring Plugins' spelling)
+       exchange-bot probe -V                                           the version
 
 Runs the articles' telnet test against a mail server and diagnoses the replies: POP3 (greeting, USER,
 PASS, ...), SMTP submission (EHLO, AUTH, MAIL FROM, RCPT TO, then RSET: it never sends mail) or IMAP
@@ -37,7 +39,9 @@ PASS, ...), SMTP submission (EHLO, AUTH, MAIL FROM, RCPT TO, then RSET: it never
 file (PROBE_HOSTS_FILE, or ./probe-hosts.yml), or one of the lab hosts a local mode started in this
 folder advertises. Default ports: pop3 110/995, smtp 587/465, imap 143/993 (plain or starttls / implicit).
 Trust: the system CA store plus NODE_EXTRA_CA_CERTS, or only --ca FILE; --tls-insecure accepts a bad
-certificate (still reported).
+certificate (still reported). -t SECONDS bounds the whole process, start-up included (past it: CRITICAL,
+exit 2); --timeout MS bounds the probe's connection. Mistakes in the command (a missing --ca file, --json
+with --format nagios, --cert-days on a plain-text probe) are bad usage, found before connecting (UNKNOWN).
 
 Examples:
   exchange-bot probe exchange55-privilege

@@ -1,7 +1,5 @@
 // Subcommands are imported lazily so `exchange-bot lookup` never pays for loading Bolt or TLS.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "../paths.js";
+import { versionLine } from "./version.js";
 import { commandHelp } from "./help.js";
 import { usageError, CliUsageError } from "./usage.js";
 
@@ -24,10 +22,6 @@ Usage:
   exchange-bot --version                                            the version
 `;
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version?: string };
-  return `exchange-bot ${pkg.version ?? "unknown"}\n`;
-}
 
 /** The command being run, for "Run 'exchange-bot help lookup'" after a usage error. */
 let running: string | undefined;
@@ -45,7 +39,7 @@ const commands: Record<string, () => Promise<Handler>> = {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--version" || name === "-V" || name === "version") {
-    process.stdout.write(version());
+    process.stdout.write(versionLine());
     return 0;
   }
   if (name === "help" && rest[0] !== undefined) {

@@ -20,10 +20,15 @@ export interface ProbeArgs {
   ca?: string;
   tlsInsecure: boolean;
   timeoutMs?: number;
+  /** `-t SECONDS`: the deadline of the whole process, start-up included, as the Monitoring Plugins mean it. */
+  processTimeoutSeconds?: number;
+  /** `-H HOST` / `-p PORT` of the Monitoring Plugins: the host and port given as options instead of HOST[:PORT]. */
+  port?: number;
+  verbose: boolean;
   thresholds: NagiosThresholds;
 }
 
-const VALUE_FLAGS = new Set(["--tls", "--user", "--password-env", "--timeout", "--protocol", "--mail-from", "--rcpt-to", "--ca", "--format", "-w", "--warning", "-c", "--critical", "--cert-days"]);
+const VALUE_FLAGS = new Set(["-H", "--hostname", "-p", "--port", "-t", "--timeout-seconds", "--tls", "--user", "--password-env", "--timeout", "--protocol", "--mail-from", "--rcpt-to", "--ca", "--format", "-w", "--warning", "-c", "--critical", "--cert-days"]);
 
 function seconds(flag: string, value: string): number {
   const n = Number(value);
@@ -46,8 +51,29 @@ function withoutControls(value: string, problem: string): string {
   return value;
 }
 
-function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): void {
+type Parsed = Omit<ProbeArgs, "subject"> & { subject?: string };
+
+function setValue(p: Parsed, flag: string, value: string): void {
   switch (flag) {
+    case "-H":
+    case "--hostname":
+      if (p.subject !== undefined) throw usageError(`one host at a time (got '${p.subject.slice(0, 40)}' and '${value.slice(0, 40)}')`);
+      p.subject = withoutControls(value, "-H takes a host name or address");
+      return;
+    case "-p":
+    case "--port": {
+      const port = Number(value);
+      if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw usageError(`${flag} takes a port, 1-65535 (got '${value.slice(0, 20)}')`);
+      p.port = port;
+      return;
+    }
+    case "-t":
+    case "--timeout-seconds": {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < 1 || n > 300) throw usageError(`${flag} takes whole seconds, from 1 to 300 (got '${value.slice(0, 20)}')`);
+      p.processTimeoutSeconds = n;
+      return;
+    }
     case "--tls":
       if (value !== "none" && value !== "starttls" && value !== "implicit") throw usageError(`--tls must be none, starttls or implicit (got '${value.slice(0, 40)}')`);
       p.tls = value;
@@ -96,14 +122,19 @@ function setValue(p: Omit<ProbeArgs, "subject">, flag: string, value: string): v
 }
 
 export function parseProbeArgs(args: string[]): ProbeArgs {
-  let subject: string | undefined;
-  const parsed: Omit<ProbeArgs, "subject"> = { format: "text", tlsInsecure: false, thresholds: {} };
+  const parsed: Parsed = { format: "text", tlsInsecure: false, verbose: false, thresholds: {} };
+  let asJson = false;
+  let asFormat: ProbeFormat | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     const eq = arg.indexOf("=");
     const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
     if (flag === "--json") {
-      parsed.format = "json";
+      asJson = true;
+      continue;
+    }
+    if (flag === "-v" || flag === "--verbose") {
+      parsed.verbose = true;
       continue;
     }
     if (flag === "--tls-insecure") {
@@ -114,22 +145,29 @@ export function parseProbeArgs(args: string[]): ProbeArgs {
       const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : args[++i];
       if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
       setValue(parsed, flag, value);
+      if (flag === "--format") asFormat = parsed.format;
       continue;
     }
     if (arg === "--password" || arg.startsWith("--password=")) throw usageError("there is no --password: put the password in an environment variable and pass --password-env VAR");
     if (arg.startsWith("-")) throw usageError(`unknown option '${arg.slice(0, 40)}'`);
-    if (subject !== undefined) throw usageError(`one host at a time (got '${subject}' and '${arg.slice(0, 40)}')`);
-    subject = arg;
+    if (parsed.subject !== undefined) throw usageError(`one host at a time (got '${parsed.subject.slice(0, 40)}' and '${arg.slice(0, 40)}')`);
+    parsed.subject = arg;
   }
-  if (subject === undefined) throw usageError("probe needs a named host or HOST[:PORT]");
-  const t = parsed.thresholds;
+  const { subject, ...rest } = parsed;
+  if (subject === undefined) throw usageError("probe needs a named host or HOST[:PORT] (or -H HOST)");
+  // Two output formats asked for at once is a mistake in the command definition, not a choice to guess.
+  if (asJson && asFormat !== undefined && asFormat !== "json") throw usageError(`--json and --format ${asFormat} ask for two outputs: give one`);
+  if (asJson) rest.format = "json";
+  const t = rest.thresholds;
   if (t.warnSeconds !== undefined && t.critSeconds !== undefined && t.warnSeconds > t.critSeconds) throw usageError("-w must not exceed -c");
-  return { subject, ...parsed };
+  // A certificate check on a plain-text connection would say OK while the password crosses the wire in clear.
+  if (t.certDays !== undefined && rest.tls === "none") throw usageError("--cert-days checks a certificate: give --tls starttls or --tls implicit (a plain-text probe has none)");
+  return { subject, ...rest };
 }
 
 /** True when the flags describe a host typed in a terminal rather than one from the hosts file. */
 export function isAdHoc(a: ProbeArgs): boolean {
-  return [a.tls, a.protocol, a.user, a.passwordEnv, a.mailFrom, a.rcptTo, a.ca].some((v) => v !== undefined) || a.tlsInsecure;
+  return [a.tls, a.protocol, a.user, a.passwordEnv, a.mailFrom, a.rcptTo, a.ca, a.port].some((v) => v !== undefined) || a.tlsInsecure;
 }
 
 /** HOST, HOST:PORT, [v6]:PORT or a bare IPv6 address; the port defaults from the protocol's row (110/995, 587/465, 143/993). */

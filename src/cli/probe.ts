@@ -1,6 +1,7 @@
 // `exchange-bot probe`: a named host from the probe hosts file, or any host typed in a terminal; text, --json,
 // or --format nagios for monitoring systems. Start-up stays cheap: the knowledge base (YAML + zod) is read only
 // when the probe found a fault to diagnose, and the hosts file only when it exists.
+import { accessSync, constants } from "node:fs";
 import { userInfo } from "node:os";
 import { loadPaths } from "../config.js";
 import type { Article } from "../knowledge/schema.js";
@@ -16,6 +17,7 @@ import { createProbeService, type ProbeEngine, type ProbeOutcome } from "../serv
 import { isAdHoc, parseHostPort, parseProbeArgs, type ProbeArgs } from "./probe-args.js";
 import { CliUsageError, usageError } from "./usage.js";
 import { readAdvert } from "../local/advert.js";
+import { versionLine } from "./version.js";
 
 function looksLikeAddress(text: string): boolean {
   return text.includes(".") || text.includes(":") || text.startsWith("[") || text === "localhost";
@@ -56,12 +58,22 @@ function cliRequester(): string {
 function adHocTarget(a: ProbeArgs): ProbeTarget {
   const tls = a.tls ?? "none";
   const protocol = a.protocol ?? "pop3";
-  const { host, port } = parseHostPort(a.subject, tls, protocol);
+  const parsed = parseHostPort(a.subject, tls, protocol);
+  const host = parsed.host;
+  const port = a.port ?? parsed.port;
   const target: ProbeTarget = { host, port, tls, protocol, tlsInsecure: a.tlsInsecure };
   if (a.user !== undefined) target.user = a.user;
   if (a.mailFrom !== undefined) target.mailFrom = a.mailFrom;
   if (a.rcptTo !== undefined) target.rcptTo = a.rcptTo;
-  if (a.ca !== undefined) target.ca = a.ca;
+  if (a.ca !== undefined) {
+    // A missing CA file is the command's mistake: say so before connecting, not as a certificate finding after.
+    try {
+      accessSync(a.ca, constants.R_OK);
+    } catch {
+      throw usageError(`--ca: cannot read '${a.ca.slice(0, 200)}'`);
+    }
+    target.ca = a.ca;
+  }
   if ((a.mailFrom !== undefined || a.rcptTo !== undefined) && protocol !== "smtp") throw usageError("--mail-from and --rcpt-to are for --protocol smtp");
   if (a.passwordEnv !== undefined) {
     if (a.user === undefined) throw usageError("--password-env needs --user");
@@ -103,6 +115,11 @@ async function run(a: ProbeArgs): Promise<number> {
   // The audit line goes to stderr: stdout is the result, and `--json` output is read by other tools.
   const service = createProbeService({ knowledge: { articles: [] }, hosts, engine, audit: stderrAudit, env });
   const timeouts = { timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  // -t bounds the whole process: the probe gets what is left of it after start-up, less a margin to report.
+  if (a.processTimeoutSeconds !== undefined) {
+    const left = Math.floor(a.processTimeoutSeconds * 1000 - process.uptime() * 1000 - 150);
+    timeouts.timeoutMs = Math.max(100, Math.min(timeouts.timeoutMs, left));
+  }
   const requester = cliRequester();
   const outcome: ProbeOutcome = named ? await service.probeNamedHost(named.name, requester, timeouts) : await service.probeTarget(adHocTarget(a), requester, timeouts);
   // One probe per process: the limiter cannot turn it away, and every named host was checked above.
@@ -122,12 +139,42 @@ function nagiosRequested(args: string[]): boolean {
   return args.some((x, i) => x === "--format=nagios" || (x === "--format" && args[i + 1] === "nagios"));
 }
 
+/** `-t SECONDS`, as given, for the process-wide deadline; bad values are reported by the parser. */
+function processDeadline(args: string[]): number | undefined {
+  const i = args.findIndex((x) => x === "-t" || x === "--timeout-seconds");
+  const value = i < 0 ? undefined : Number(args[i + 1]);
+  return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 300 ? value : undefined;
+}
+
+/** Past -t, the Monitoring Plugins' way: one CRITICAL line and exit 2, whatever the probe is waiting for. */
+function armProcessDeadline(args: string[], label: string, nagios: boolean): NodeJS.Timeout | undefined {
+  const seconds = processDeadline(args);
+  if (seconds === undefined) return undefined;
+  const ms = Math.max(1, seconds * 1000 - process.uptime() * 1000);
+  return setTimeout(() => {
+    process.stdout.write(nagios ? `${label} CRITICAL - timeout after ${seconds} seconds\n` : `probe: no result within -t ${seconds} seconds\n`);
+    process.exit(NAGIOS_EXIT.CRITICAL);
+  }, ms).unref();
+}
+
 export async function probeCommand(args: string[]): Promise<number> {
-  if (!nagiosRequested(args)) return run(parseProbeArgs(args));
+  if (args.includes("-V") || args.includes("--version")) {
+    process.stdout.write(versionLine());
+    return 0;
+  }
+  if (!nagiosRequested(args)) {
+    const deadline = armProcessDeadline(args, "PROBE", false);
+    try {
+      return await run(parseProbeArgs(args));
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
   const i = args.findIndex((x) => x === "--protocol" || x.startsWith("--protocol="));
   const flag = i < 0 ? undefined : args[i];
   const protocol = flag === undefined ? "pop3" : flag.includes("=") ? flag.slice(flag.indexOf("=") + 1) : args[i + 1];
   const label = protocol !== undefined && /^(pop3|smtp|imap)$/.test(protocol) ? protocol.toUpperCase() : "PROBE";
+  const deadline = armProcessDeadline(args, label, true);
   try {
     return await run(parseProbeArgs(args));
   } catch (err) {
@@ -135,5 +182,8 @@ export async function probeCommand(args: string[]): Promise<number> {
     process.stdout.write(`${label} UNKNOWN - ${message.replace(/[\r\n|]+/g, " ").slice(0, 300)}\n`);
     if (!(err instanceof CliUsageError) && process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
     return NAGIOS_EXIT.UNKNOWN;
+  } finally {
+    // The result is written: the process-wide deadline must not add a second status line.
+    clearTimeout(deadline);
   }
 }

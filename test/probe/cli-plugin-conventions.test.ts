@@ -1,0 +1,62 @@
+// The Monitoring Plugins' conventions on `exchange-bot probe`: -H/-p/-t/-V/-v, and configuration mistakes found
+// before any connection is made (UNKNOWN in nagios mode) rather than reported as a finding after it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
+import { assertFreshBuild, runProbeCli } from "./run-cli.js";
+
+const SECRET = "conventions-Secret-0f-the-probe";
+let silent: RunningPeer;
+let healthy: RunningPeer;
+
+beforeAll(async () => {
+  assertFreshBuild();
+  [silent, healthy] = await Promise.all([startPop3Peer("silent"), startPop3Peer("healthy", { password: SECRET })]);
+});
+
+afterAll(async () => {
+  await Promise.all([silent?.stop(), healthy?.stop()]);
+});
+
+const env = { LAB_PW: SECRET };
+
+describe("probe as a monitoring plugin", () => {
+  it("-H and -p name the host and port as check_pop's do", async () => {
+    const r = await runProbeCli(["-H", "127.0.0.1", "-p", String(healthy.port), "--user", "probe", "--password-env", "LAB_PW", "--format", "nagios"], env);
+    expect(r.out).toMatch(/^POP3 OK - /);
+    expect(r.code).toBe(0);
+  });
+
+  it("-t bounds the whole process against a silent server: CRITICAL, exit 2, within a second of -t", async () => {
+    const started = Date.now();
+    const r = await runProbeCli(["-H", "127.0.0.1", "-p", String(silent.port), "-t", "2", "--format", "nagios"], env);
+    const took = Date.now() - started;
+    expect(r.code).toBe(2);
+    expect(r.out.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.out).toMatch(/^POP3 CRITICAL - /);
+    expect(took).toBeLessThan(3000);
+  });
+
+  it("-V prints the version and exits 0 without probing", async () => {
+    const r = await runProbeCli(["-V"], env);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^exchange-bot \d+\.\d+\.\d+\n$/);
+  });
+
+  it("--format nagios with --json is bad usage, UNKNOWN before any connection", async () => {
+    const r = await runProbeCli(["-H", "127.0.0.1", "-p", String(healthy.port), "--format", "nagios", "--json"], env);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^POP3 UNKNOWN - .*two outputs/);
+  });
+
+  it("--cert-days on a plain-text probe is bad usage, not a silent OK that sends the password in clear", async () => {
+    const r = await runProbeCli(["-H", "127.0.0.1", "-p", String(healthy.port), "--tls", "none", "--cert-days", "30,7", "--user", "probe", "--password-env", "LAB_PW", "--format", "nagios"], env);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^POP3 UNKNOWN - --cert-days checks a certificate/);
+  });
+
+  it("a missing --ca file is UNKNOWN, found before connecting", async () => {
+    const r = await runProbeCli(["-H", "127.0.0.1", "-p", String(silent.port), "--tls", "implicit", "--ca", "/nonexistent/ca.pem", "--format", "nagios"], env);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^POP3 UNKNOWN - --ca: cannot read/);
+  });
+});
