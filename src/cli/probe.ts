@@ -126,7 +126,7 @@ async function run(a: ProbeArgs): Promise<number> {
   if (outcome.status !== "done") throw new Error(outcome.status === "rejected" ? outcome.message : `no host named '${outcome.name}'`);
   const result = outcome.result;
   if (a.format === "nagios") {
-    const { line, exitCode } = formatNagios(result, a.thresholds);
+    const { line, exitCode } = formatNagios(result, a.thresholds, a.verbose);
     process.stdout.write(line);
     return exitCode;
   }

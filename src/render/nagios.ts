@@ -58,14 +58,52 @@ export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: Nagio
   return { state, why };
 }
 
-/** The plugin's whole output: `SMTP CRITICAL - text|time=0.045s;W;C;0; connect=0.001s ...`. */
-export function formatNagios(r: ProbeResult, t: NagiosThresholds = {}): { line: string; exitCode: number } {
+/** Nagios reads the first line as the status; the guidelines keep it short enough for a pager or a list view. */
+const FIRST_LINE_MAX = 79;
+
+/** The first sentence or clause of a text, without its closing mark. */
+function firstClause(text: string): string {
+  const m = /^(.{12,}?)[.;](\s|$)/.exec(text);
+  return (m?.[1] ?? text).trim();
+}
+
+/**
+ * The one finding that matters, for the first line: the threshold that raised the state when the probe itself
+ * found nothing wrong, else the diagnosis's first clause; the articles that name the fault kept at its end.
+ */
+function headline(r: ProbeResult, why: readonly string[], room: number): string {
+  const ids = r.diagnosis.articles.length ? ` (${r.diagnosis.articles.join(", ")})` : "";
+  const raised = r.ok && why.length > 0;
+  const summary = ids && r.diagnosis.summary.endsWith(ids) ? r.diagnosis.summary.slice(0, -ids.length) : r.diagnosis.summary;
+  const base = raised ? (why[0] ?? "") : firstClause(summary);
+  const text = statusText(base);
+  // The articles' ids when they fit beside the finding; they are in the long output anyway.
+  if (!raised && ids && text.length + ids.length <= room) return text + ids;
+  if (text.length <= room) return text;
+  const cut = text.slice(0, room - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${space > room / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/**
+ * The plugin's whole output: `SMTP CRITICAL - the finding|time=0.045s;W;C;0; connect=0.001s ...`, then the
+ * details as long output, one a line (with `verbose`, each step's outcome too). stdout only.
+ */
+export function formatNagios(r: ProbeResult, t: NagiosThresholds = {}, verbose = false): { line: string; exitCode: number } {
   const { state, why } = nagiosState(r, t);
   const label = r.protocol.toUpperCase();
-  const text = statusText([r.diagnosis.summary, ...why].join("; "));
+  const prefix = `${label} ${state} - `;
+  const first = headline(r, why, FIRST_LINE_MAX - prefix.length);
   const seen = new Map<string, number>();
   const perf = [`time=${secs(r.totalMs)}s;${num(t.warnSeconds)};${num(t.critSeconds)};0;`];
   for (const s of r.steps) perf.push(`${perfLabel(s.name, seen)}=${secs(s.ms)}s`);
-  if (r.tlsInfo) perf.push(`cert_days=${r.tlsInfo.daysToExpiry};${num(t.certDays?.warn)};${num(t.certDays?.crit)};;`);
-  return { line: `${label} ${state} - ${text}|${perf.join(" ")}\n`, exitCode: NAGIOS_EXIT[state] };
+  // Range syntax as graphers read it: "8:" alerts below 8 days, which is "at or below 7" as --cert-days 7,1 means.
+  const range = (days: number | undefined) => (days === undefined ? "" : `${days + 1}:`);
+  if (r.tlsInfo) perf.push(`cert_days=${r.tlsInfo.daysToExpiry};${range(t.certDays?.warn)};${range(t.certDays?.crit)};;`);
+  // "No fault found" beside the threshold that raised the state would read as a contradiction.
+  const summary = r.ok && why.length ? r.diagnosis.summary.replace(/\s*No fault found\.?$/, "") : r.diagnosis.summary;
+  const long = [statusText(summary), ...why.map(statusText)].filter((l) => l !== first && !first.startsWith(l));
+  if (verbose) for (const s of r.steps) long.push(statusText(`${s.name}: ${s.ok ? "ok" : "FAILED"} in ${secs(s.ms)}s${s.detail ? `: ${s.detail}` : ""}`));
+  const rest = long.length ? `${long.join("\n")}\n` : "";
+  return { line: `${prefix}${first}|${perf.join(" ")}\n${rest}`, exitCode: NAGIOS_EXIT[state] };
 }
