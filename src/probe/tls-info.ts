@@ -74,7 +74,8 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
   if (authorizationError) info.authorizationError = authorizationError;
 
   const findings: TlsFinding[] = [];
-  if (selfSigned) findings.push({ text: `TLS certificate is self-signed (subject ${info.subject || "empty"})`, certificateProblem: true });
+  // A self-signed certificate the chain check accepted was given as its own CA (--ca, ca:): trusted on purpose.
+  if (selfSigned && chainError !== undefined) findings.push({ text: `TLS certificate is self-signed (subject ${info.subject || "empty"})`, certificateProblem: true });
   if (daysToExpiry < 0) findings.push({ text: `TLS certificate expired ${-daysToExpiry} day(s) ago (valid to ${cert.valid_to})`, certificateProblem: true });
   else if (daysToExpiry < EXPIRY_WARNING_DAYS) findings.push({ text: `TLS certificate expires in ${daysToExpiry} day(s)`, certificateProblem: false });
   if (chainError && !SELF_SIGNED_ERRORS.has(chainError) && chainError !== "CERT_HAS_EXPIRED") {

@@ -49,6 +49,11 @@ export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: Nagio
   const total = r.totalMs / 1000;
   if (t.critSeconds !== undefined && total > t.critSeconds) raise("CRITICAL", `response time ${total.toFixed(3)} s over ${t.critSeconds} s`);
   else if (t.warnSeconds !== undefined && total > t.warnSeconds) raise("WARNING", `response time ${total.toFixed(3)} s over ${t.warnSeconds} s`);
+  // Accepted with --tls-insecure is still a certificate an operator would want to hear about: WARNING, not OK.
+  if (r.ok && r.tlsInfo && !r.tlsInfo.authorized) {
+    const why = r.tlsInfo.selfSigned ? "self-signed" : (r.tlsInfo.authorizationError ?? "not trusted");
+    raise("WARNING", `certificate problem accepted by --tls-insecure: ${why}`);
+  }
   const days = r.tlsInfo?.daysToExpiry;
   if (t.certDays && days !== undefined) {
     const said = days < 0 ? `certificate expired ${-days} day(s) ago` : `certificate expires in ${days} day(s)`;

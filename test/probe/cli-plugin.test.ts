@@ -90,7 +90,8 @@ describe("--format nagios", () => {
   });
 
   it("--cert-days WARN,CRIT against a certificate that runs out in 29 days", async () => {
-    const base = [`127.0.0.1:${tlsPeer.port}`, "--tls", "implicit", "--tls-insecure", "--user", "probe", "--password-env", "LAB_PW", "--format", "nagios"];
+    // The self-signed certificate given as its own CA: trusted, so only the days decide the state.
+    const base = [`127.0.0.1:${tlsPeer.port}`, "--tls", "implicit", "--ca", selfSigned.certFile, "--user", "probe", "--password-env", "LAB_PW", "--format", "nagios"];
     const ok = await cli([...base, "--cert-days", "20,10"]);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/ cert_days=29;21:;11:;;\n/);
@@ -143,6 +144,10 @@ describe("terminal flags", () => {
     const allowed = await cli([...base, "--tls-insecure"]);
     expect(allowed.code).toBe(0);
     expect(allowed.out).toMatch(/TLS certificate is self-signed/);
+    // As a plugin, an accepted certificate problem is a WARNING that names it, never "No fault found" alone.
+    const plugin = await cli([...base, "--tls-insecure", "--format", "nagios"]);
+    expect(plugin.code).toBe(1);
+    expect(plugin.out).toMatch(/^POP3 WARNING - certificate problem accepted by --tls-insecure: self-signed\|/);
   });
 
   it("--ca FILE trusts a private CA", async () => {
