@@ -55,6 +55,24 @@ function cliRequester(): string {
   return `cli:${name || "unknown"}`;
 }
 
+/** A CA file that cannot be read is a mistake in the command or the hosts file, said before connecting. */
+function readableCa(path: string, where: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw usageError(`${where}: cannot read '${path.slice(0, 200)}'`);
+  }
+}
+
+/** The named host's own configuration, checked before connecting: a missing password or CA file is not a finding. */
+function checkNamedHostConfig(host: NamedHost, env: NodeJS.ProcessEnv): void {
+  const pw = host.passwordEnv === undefined ? undefined : env[host.passwordEnv];
+  if (host.passwordEnv !== undefined && (pw === undefined || pw === "")) {
+    throw usageError(`the environment variable ${host.passwordEnv} (the password of probe host '${host.name}') is not set`);
+  }
+  if (host.ca !== undefined) readableCa(host.ca, `ca of probe host '${host.name}'`);
+}
+
 function adHocTarget(a: ProbeArgs): ProbeTarget {
   const tls = a.tls ?? "none";
   const protocol = a.protocol ?? "pop3";
@@ -66,12 +84,7 @@ function adHocTarget(a: ProbeArgs): ProbeTarget {
   if (a.mailFrom !== undefined) target.mailFrom = a.mailFrom;
   if (a.rcptTo !== undefined) target.rcptTo = a.rcptTo;
   if (a.ca !== undefined) {
-    // A missing CA file is the command's mistake: say so before connecting, not as a certificate finding after.
-    try {
-      accessSync(a.ca, constants.R_OK);
-    } catch {
-      throw usageError(`--ca: cannot read '${a.ca.slice(0, 200)}'`);
-    }
+    readableCa(a.ca, "--ca");
     target.ca = a.ca;
   }
   if ((a.mailFrom !== undefined || a.rcptTo !== undefined) && protocol !== "smtp") throw usageError("--mail-from and --rcpt-to are for --protocol smtp");
@@ -104,6 +117,7 @@ async function run(a: ProbeArgs): Promise<number> {
       env = { ...process.env, ...local.passwords };
     }
     if (!named && !looksLikeAddress(a.subject)) throw noSuchHost(a.subject, paths.probeHostsFile, found, local?.hosts);
+    if (named) checkNamedHostConfig(named, env);
   }
   let articles: readonly Article[] = [];
   // Diagnosis reads the knowledge base only when there is a fault to name: a healthy probe starts and ends fast.

@@ -1,5 +1,8 @@
 // The Monitoring Plugins' conventions on `exchange-bot probe`: -H/-p/-t/-V/-v, and configuration mistakes found
 // before any connection is made (UNKNOWN in nagios mode) rather than reported as a finding after it.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import { assertFreshBuild, runProbeCli } from "./run-cli.js";
@@ -53,6 +56,21 @@ describe("probe as a monitoring plugin", () => {
     const r = await runProbeCli(["-H", "127.0.0.1", "-p", String(healthy.port), "--tls", "none", "--cert-days", "30,7", "--user", "probe", "--password-env", "LAB_PW", "--format", "nagios"], env);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/^POP3 UNKNOWN - --cert-days checks a certificate/);
+  });
+
+  it("a named host whose password variable is unset is UNKNOWN, found before connecting, as for a typed host", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "plugin-conv-"));
+    const acceptedBefore = healthy.acceptedConnections();
+    try {
+      const file = join(dir, "hosts.yml");
+      await writeFile(file, `hosts:\n  - {name: mbx1, host: 127.0.0.1, port: ${healthy.port}, user: probe, passwordEnv: UNSET_PROBE_PW}\n`);
+      const r = await runProbeCli(["mbx1", "--format", "nagios"], { PROBE_HOSTS_FILE: file }, undefined, ["UNSET_PROBE_PW"]);
+      expect(r.code).toBe(3);
+      expect(r.out).toMatch(/^POP3 UNKNOWN - the environment variable UNSET_PROBE_PW \(the password of probe host 'mbx1'\) is not set/);
+      expect(healthy.acceptedConnections()).toBe(acceptedBefore);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("a missing --ca file is UNKNOWN, found before connecting", async () => {
