@@ -72,7 +72,10 @@ export class Session {
       for (const s of [...this.sockets].reverse()) if (!s.destroyed) s.destroy();
     }
     const findings = this.findingList.map((f) => this.transcript.redact(f));
-    for (const f of this.script.findings(this.replies)) if (!findings.includes(f)) findings.push(f);
+    for (const found of this.script.findings(this.replies)) {
+      const f = this.transcript.redact(found);
+      if (!findings.includes(f)) findings.push(f);
+    }
     const out: ProbeOutcome = {
       ok: !this.fault,
       host: this.target.host,
