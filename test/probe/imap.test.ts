@@ -75,7 +75,8 @@ describe("IMAP probe against the scripted peer", () => {
   });
 
   it("a wrong password: NO [AUTHENTICATIONFAILED], explained", async () => {
-    const r = await probe(await peer(), { password: "wr0ng-s3cret-x" // (a password holding the word "password" would mask that word in the explanation too: any six characters of it are masked) });
+    // Not "not-the-password": any six characters of the password are masked, so the word "password" in the explanation would be too.
+    const r = await probe(await peer(), { password: "wr0ng-s3cret-x" });
     expect(r.ok).toBe(false);
     expect(r.steps.find((s) => s.name === "LOGIN")).toMatchObject({ ok: false });
     expect(r.diagnosis.findings.join("\n")).toMatch(/\[AUTHENTICATIONFAILED\]: wrong user name or password/);
