@@ -1,5 +1,6 @@
 import type { TranscriptLine } from "./types.js";
 import { createRedactor } from "../secrets/redact.js";
+import { escapeControls } from "../safe-text.js";
 
 export { MASK } from "../secrets/redact.js";
 /** Longest server line kept in a transcript; the rest is summarised (Slack and terminals both choke on more). */
@@ -7,14 +8,9 @@ const MAX_SHOWN_CHARS = 400;
 /** Transcript lines kept; a huge CAPA list or a talkative server must not blow up a Slack message. */
 const MAX_LINES = 200;
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
-
-/** Makes server text safe to show: control characters become visible escapes, overlong text is cut with a note. */
+/** Makes server text safe to show: control characters and bidi overrides become visible escapes (src/safe-text.ts), overlong text is cut with a note. */
 export function sanitise(text: string, max = MAX_SHOWN_CHARS): string {
-  // Nearly every line is clean: a test is far cheaper than a replace with a callback.
-  let s = UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`) : text;
+  let s = escapeControls(text);
   if (s.length > max) s = `${s.slice(0, max)}… (${s.length - max} more characters)`;
   return s;
 }
