@@ -8,6 +8,8 @@ export interface AuditEntry {
   user: string;
   /** The named host, or HOST:PORT for a host typed in a terminal. */
   host: string;
+  /** ADDRESS:PORT actually connected to, when a connection was made: the host as typed may be a look-alike spelling. */
+  connected?: string;
   outcome: "ok" | "fault" | "rate-limited" | "busy" | "error" | "not_allowed";
   /** The Slack channel the click came from (requests from Slack only). */
   channel?: string;

@@ -25,3 +25,20 @@ describe("a forged host value", () => {
     expect(shown).toMatch(/`\*evil\* https:\u200B\/\/evil\.example\/x &lt;!channel&gt;`/);
   });
 });
+
+describe("a look-alike host spelling typed in a terminal", () => {
+  it("the CLI's audit line records the address actually connected to beside the host as typed", async () => {
+    const { startHostilePop3 } = await import("./peer.js");
+    const { assertFreshBuild, runProbeCli } = await import("../probe/run-cli.js");
+    assertFreshBuild();
+    const peer = await startHostilePop3((line) => (line === "" ? ["+OK ready"] : /^CAPA/i.test(line) ? ["+OK", "USER", "."] : /^QUIT/i.test(line) ? ["+OK bye"] : ["+OK"]));
+    try {
+      const r = await runProbeCli([`0x7f.1:${peer.port}`, "--user", "probe", "--password-env", "LOOK_PW", "--json"], { LOOK_PW: "s3cret-value", PROBE_HOSTS_FILE: "" });
+      const audit = JSON.parse(r.err.split("\n").find((l) => l.includes('"audit":"probe"')) ?? "{}") as Record<string, unknown>;
+      expect(audit.host).toBe(`0x7f.1:${peer.port}`);
+      expect(audit.connected).toBe(`127.0.0.1:${peer.port}`);
+    } finally {
+      await peer.stop();
+    }
+  });
+});
