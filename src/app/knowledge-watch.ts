@@ -37,7 +37,9 @@ export function watchKnowledge(dir: string, live: LiveKnowledge, opts: WatchOpti
     const { articles, problems } = lintKnowledge(dir);
     if (!problems.length) live.replace(createKnowledge(articles));
     state = { version: state.version + 1, problems: problems.map(formatProblem) };
-    opts.log?.({ event: "knowledge_reload", articles: live.articles.length, problems: state.problems.length });
+    // The log names the files at fault, so an operator without the page sees which save broke the folder.
+    const files = [...new Set(problems.map((p) => p.file))];
+    opts.log?.({ event: "knowledge_reload", articles: live.articles.length, problems: state.problems.length, ...(files.length ? { files } : {}) });
     return state;
   };
   let watcher: FSWatcher | undefined;

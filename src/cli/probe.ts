@@ -18,6 +18,7 @@ import { isAdHoc, parseHostPort, parseProbeArgs, type ProbeArgs } from "./probe-
 import { CliUsageError, usageError } from "./usage.js";
 import { readAdvert } from "../local/advert.js";
 import { versionLine } from "./version.js";
+import { jsonSafe, terminalSafe } from "../safe-text.js";
 
 function looksLikeAddress(text: string): boolean {
   return text.includes(".") || text.includes(":") || text.startsWith("[") || text === "localhost";
@@ -141,10 +142,11 @@ async function run(a: ProbeArgs): Promise<number> {
   const result = outcome.result;
   if (a.format === "nagios") {
     const { line, exitCode } = formatNagios(result, a.thresholds, a.verbose);
-    process.stdout.write(line);
+    process.stdout.write(terminalSafe(line));
     return exitCode;
   }
-  process.stdout.write(a.format === "json" ? `${JSON.stringify(probeJson(result), null, 2)}\n` : formatProbeText(result, articles));
+  // Everything printed passes the one sanitiser (src/safe-text.ts): a server's ESC[2J or bidi override is shown, not obeyed.
+  process.stdout.write(a.format === "json" ? `${jsonSafe(JSON.stringify(probeJson(result), null, 2))}\n` : terminalSafe(formatProbeText(result, articles)));
   return result.ok ? 0 : 1;
 }
 
@@ -193,7 +195,7 @@ export async function probeCommand(args: string[]): Promise<number> {
     return await run(parseProbeArgs(args));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stdout.write(`${label} UNKNOWN - ${message.replace(/[\r\n|]+/g, " ").slice(0, 300)}\n`);
+    process.stdout.write(`${label} UNKNOWN - ${terminalSafe(message.replace(/[\r\n|]+/g, " ").slice(0, 300))}\n`);
     if (!(err instanceof CliUsageError) && process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
     return NAGIOS_EXIT.UNKNOWN;
   } finally {

@@ -1,5 +1,5 @@
 // One article file's text to an Article, with every problem placed at its line and column in the file.
-import { isMap, isScalar, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, parseDocument, visit, type Document } from "yaml";
 import { ArticleSchema, toArticle } from "./schema.js";
 import type { Article } from "./schema.js";
 import type { KnowledgeProblem } from "./errors.js";
@@ -51,6 +51,20 @@ function nodeOffset(doc: Document, path: readonly PathPart[], key?: string): num
   return 0;
 }
 
+const MAX_ALIASES = 100;
+
+/** Offset of the first alias (`*name`) in the front matter, where an expansion that is refused begins. */
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 function claimedIdIn(frontMatter: string): string | undefined {
   return /^id:[ \t]*["']?([A-Za-z0-9-]+)/m.exec(frontMatter)?.[1];
 }
@@ -81,7 +95,15 @@ export function parseArticle(file: string, raw: string): ParsedArticle {
     };
   }
   const locate: Locate = (path) => at(nodeOffset(doc, path));
-  const parsed = ArticleSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    // Aliases are bounded as in yaml-text.ts: a few hundred bytes of nested aliases expand to gigabytes.
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+    return { ...claim, problems: [{ file, field: "(front matter)", message: `YAML does not parse: ${message}`, ...at(firstAliasOffset(doc)) }] };
+  }
+  const parsed = ArticleSchema.safeParse(data);
   if (!parsed.success) {
     return {
       ...claim,

@@ -153,5 +153,6 @@ export function diagnoseOutcome(o: ProbeOutcome, articles: readonly Article[]): 
   const r: ProbeResult = { ok: o.ok, host: o.host, port: o.port, tls: o.tls, protocol: o.protocol, steps: o.steps, lines: o.lines, diagnosis, totalMs: o.totalMs };
   if (o.name !== undefined) r.name = o.name;
   if (o.tlsInfo) r.tlsInfo = o.tlsInfo;
+  if (o.connectedTo) r.connectedTo = o.connectedTo;
   return r;
 }

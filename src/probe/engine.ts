@@ -33,6 +33,7 @@ export class Session {
   private socket: Socket | undefined;
   private failure: string | undefined;
   private usable = false;
+  private connectedTo: string | undefined;
   /** Set by the script: one line on what went right. */
   okSummary = "";
   tlsInfo: TlsInfo | undefined;
@@ -72,7 +73,7 @@ export class Session {
       for (const s of [...this.sockets].reverse()) if (!s.destroyed) s.destroy();
     }
     const findings = this.findingList.map((f) => this.transcript.redact(f));
-    for (const f of this.script.findings(this.replies)) if (!findings.includes(f)) findings.push(f);
+    for (const f of this.script.findings(this.replies).map((x) => this.transcript.redact(x))) if (!findings.includes(f)) findings.push(f);
     const out: ProbeOutcome = {
       ok: !this.fault,
       host: this.target.host,
@@ -85,6 +86,7 @@ export class Session {
       replies: this.replies,
       findings,
       okSummary: this.okSummary,
+      ...(this.connectedTo ? { connectedTo: this.connectedTo } : {}),
     };
     if (this.target.name !== undefined) out.name = this.target.name;
     if (this.tlsInfo) out.tlsInfo = this.tlsInfo;
@@ -100,11 +102,9 @@ export class Session {
   finding(text: string): void {
     this.findingList.push(text);
   }
-
   addSecret(secret: string): void {
     this.transcript.addSecret(secret);
   }
-
   redact(text: string): string {
     return this.transcript.redact(text);
   }
@@ -183,6 +183,7 @@ export class Session {
     await this.step("connect", async (ms) => {
       this.socket = await connectTcp(address, t.port, ms, this.protocol, (s) => this.sockets.push(s));
       this.usable = true;
+      if (this.socket.remoteAddress) this.connectedTo = `${this.socket.remoteAddress}:${this.socket.remotePort ?? t.port}`;
       if (t.tls !== "implicit") this.reader.attach(this.socket);
       return `${address}:${t.port}`;
     });

@@ -1,23 +1,16 @@
 import type { TranscriptLine } from "./types.js";
+import { createRedactor } from "../secrets/redact.js";
+import { escapeControls } from "../safe-text.js";
 
-const WINDOWS_1252 = new TextDecoder("windows-1252");
-
-export const MASK = "********";
+export { MASK } from "../secrets/redact.js";
 /** Longest server line kept in a transcript; the rest is summarised (Slack and terminals both choke on more). */
 const MAX_SHOWN_CHARS = 400;
 /** Transcript lines kept; a huge CAPA list or a talkative server must not blow up a Slack message. */
 const MAX_LINES = 200;
-/** Secrets shorter than this are not searched for in server text: masking every "a" would hide the transcript. */
-const MIN_SECRET_LEN = 4;
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
-
-/** Makes server text safe to show: control characters become visible escapes, overlong text is cut with a note. */
+/** Makes server text safe to show: control characters and bidi overrides become visible escapes (src/safe-text.ts), overlong text is cut with a note. */
 export function sanitise(text: string, max = MAX_SHOWN_CHARS): string {
-  // Nearly every line is clean: a test is far cheaper than a replace with a callback.
-  let s = UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`) : text;
+  let s = escapeControls(text);
   if (s.length > max) s = `${s.slice(0, max)}… (${s.length - max} more characters)`;
   return s;
 }
@@ -27,26 +20,20 @@ export function sanitise(text: string, max = MAX_SHOWN_CHARS): string {
  * server lines are searched for the secrets too, in case a server echoes them back.
  */
 export class Transcript {
-  private readonly secrets: string[] = [];
+  private readonly secrets = createRedactor();
   readonly lines: TranscriptLine[] = [];
   private dropped = 0;
 
   constructor(private readonly clock: () => number) {}
 
+  /** The password, and every SASL blob sent (src/secrets/redact.ts masks each in every form an echo takes). */
   addSecret(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_SECRET_LEN) return;
-    // A line that is not valid UTF-8 is read as Windows-1252 (decodeLine): a non-ASCII secret echoed there in
-    // UTF-8 shows as its Windows-1252 reading ("PasswÃ¶rter"), which gives it away just the same.
-    for (const form of new Set([secret, WINDOWS_1252.decode(Buffer.from(secret, "utf8"))])) if (!this.secrets.includes(form)) this.secrets.push(form);
-    this.secrets.sort((a, b) => b.length - a.length);
+    this.secrets.add(secret);
   }
 
   /** Masks every known secret in text meant for people (details, findings). */
   redact(text: string): string {
-    let out = text;
-    // Nearly every line holds no secret: look before splitting.
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(MASK);
-    return out;
+    return this.secrets.redact(text);
   }
 
   server(raw: string): void {

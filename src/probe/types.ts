@@ -81,6 +81,8 @@ export interface ProbeRunFacts {
   ok: boolean;
   name?: string;
   host: string;
+  /** ADDRESS:PORT the connection was made to, as the socket reports it (a typed "0x7f.1" shows as 127.0.0.1). */
+  connectedTo?: string;
   port: number;
   tls: TlsMode;
   protocol: Protocol;

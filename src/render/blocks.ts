@@ -88,7 +88,9 @@ export function sections(mrkdwn: string): Block[] {
 /** Preformatted text (a transcript) in code-fenced sections, each fence closed inside its own section. */
 export function codeSections(text: string): Block[] {
   const fence = "```";
-  return splitText(text, LIMITS.sectionText - 2 * fence.length - 2).map((t) => section(`${fence}\n${t}\n${fence}`));
+  // A ``` inside (a server can send one) would close the block and let the rest be read as mrkdwn.
+  const inner = text.replace(/``+/g, (run) => run.split("").join("\u200B"));
+  return splitText(inner, LIMITS.sectionText - 2 * fence.length - 2).map((t) => section(`${fence}\n${t}\n${fence}`));
 }
 
 /** Characters a reader sees in a block: the budget is about readable messages, not JSON bytes. */

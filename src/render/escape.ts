@@ -5,7 +5,8 @@ const ZWSP = "\u200B";
 // Bare words Slack (or a client with link_names) could turn into a broadcast.
 const BROADCAST = /@(channel|here|everyone)\b/gi;
 // Control characters other than tab and newline: never useful in a message, sometimes harmful to terminals.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+// The bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) go too: they make text read in another order.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Breaks @channel/@here/@everyone and "scheme://" so they stay plain text. */
 function defuse(s: string): string {
@@ -22,7 +23,8 @@ export function escapeMrkdwn(s: string): string {
 
 /** Text from outside (a POP3 server's replies, matched spans of a paste) in a mrkdwn field: links broken too. */
 export function escapeUntrusted(s: string): string {
-  return defuse(escapeMrkdwn(s));
+  // A ``` from outside would open (or close) a code block: the backticks of a run are kept apart.
+  return defuse(escapeMrkdwn(s)).replace(/``+/g, (run) => run.split("").join(ZWSP));
 }
 
 /**

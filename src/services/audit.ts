@@ -8,6 +8,8 @@ export interface AuditEntry {
   user: string;
   /** The named host, or HOST:PORT for a host typed in a terminal. */
   host: string;
+  /** ADDRESS:PORT actually connected to, when a connection was made: the host as typed may be a look-alike spelling. */
+  connected?: string;
   outcome: "ok" | "fault" | "rate-limited" | "busy" | "error" | "not_allowed";
   /** The Slack channel the click came from (requests from Slack only). */
   channel?: string;
@@ -15,6 +17,8 @@ export interface AuditEntry {
   articles?: string[];
   summary?: string;
 }
+
+import { jsonSafe } from "../safe-text.js";
 
 export type AuditSink = (entry: AuditEntry) => void;
 
@@ -25,5 +29,6 @@ export const stdoutAudit: AuditSink = (entry) => {
 
 /** A JSON line on stderr: the terminal's stdout carries the probe result (`--json` is read by other tools). */
 export const stderrAudit: AuditSink = (entry) => {
-  process.stderr.write(`${JSON.stringify(entry)}\n`);
+  // A terminal reads stderr too: C1 controls and bidi overrides in a host name are written as \u escapes.
+  process.stderr.write(`${jsonSafe(JSON.stringify(entry))}\n`);
 };

@@ -97,7 +97,7 @@ export function createProbeService(o: ProbeServiceOptions): ProbeService {
       return outcome;
     }
     const r = outcome.result;
-    audit({ ...base, outcome: r.ok ? "ok" : "fault", ms: r.totalMs, articles: r.diagnosis.articles, summary: r.diagnosis.summary.slice(0, 300) });
+    audit({ ...base, ...(r.connectedTo ? { connected: r.connectedTo } : {}), outcome: r.ok ? "ok" : "fault", ms: r.totalMs, articles: r.diagnosis.articles, summary: r.diagnosis.summary.slice(0, 300) });
     return outcome;
   }
 

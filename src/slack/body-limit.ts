@@ -7,6 +7,7 @@
 // compares the bare type), and requests Node's parser refuses (too many or too large headers) are logged.
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { timestampProblem } from "./request-clock.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Connections one replica keeps open at most (and the depth of its accept queue). */
@@ -90,6 +91,8 @@ export function limitBodies(server: Server, opts: RequestGuardOptions = {}): Req
     if (n > max) return refuse(413, `request body over ${max} bytes`);
     // Other POST routes (local mode's page) read their own bodies, under their own caps.
     if (!(req.url ?? "").startsWith(slackPath)) return pass(req, res);
+    const stale = timestampProblem(req.headers["x-slack-request-timestamp"]);
+    if (stale) return refuse(401, stale);
     // Large bodies may not take the last part of the budget: Slack's own requests (a few KB) still get in
     // while someone holds the rest with bodies they never finish.
     if (state.reserved + n > (n > SMALL_BODY ? budget - HEADROOM : budget)) return refuse(503, "too many request bodies in flight; try again");

@@ -71,6 +71,16 @@ describe("broken knowledge files", () => {
     expect(byFile["bin.md"]).toMatchObject({ field: "(file)", message: expect.stringContaining("binary") });
   });
 
+  it("reports a YAML alias bomb as one more problem with its file and line, beside the other files' problems", () => {
+    const bomb = readFileSync(join(FIXTURE_KNOWLEDGE_DIR, "..", "hostile", "alias-bomb.md"), "utf8");
+    const started = Date.now();
+    const { problems, articles } = lintKnowledge(kbDir({ "bomb.md": bomb, "ok.md": good, "nofm.md": "# just markdown\n" }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(problems).toContainEqual(expect.objectContaining({ file: "bomb.md", field: "(front matter)", line: 4, message: expect.stringContaining("alias") }));
+    expect(problems).toContainEqual(expect.objectContaining({ file: "nofm.md" }));
+    expect(articles.map((a) => a.id)).toContain(parseArticle("ok.md", good).article!.id);
+  });
+
   it("catches duplicate ids and related ids that point nowhere", () => {
     const { problems } = lintKnowledge(kbDir({ "a.md": good, "b.md": good }));
     expect(problems.some((p) => p.field === "id" && p.message.includes("duplicate id Q247764"))).toBe(true);

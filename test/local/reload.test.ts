@@ -87,6 +87,21 @@ describe("local mode and the knowledge folder", () => {
     await knowledgeWhen((k) => k.version > broken.version && k.problems.length === 0);
   });
 
+  it("survives a YAML alias bomb dropped into the folder: the last good version answers and the log names the file", async () => {
+    const kb = tempDir("reload-bomb-");
+    cpSync(FIXTURE_KNOWLEDGE_DIR, kb, { recursive: true });
+    const lines: Record<string, unknown>[] = [];
+    local = await startLocal(localConfig(tempDir("reload-cwd-"), { KNOWLEDGE_DIR: kb }), { env: {}, log: (l) => void lines.push(l as Record<string, unknown>), feedback: new MemoryFeedbackStore() });
+    const before = await knowledgeWhen(() => true);
+    cpSync(join(FIXTURE_KNOWLEDGE_DIR, "..", "hostile", "alias-bomb.md"), join(kb, "Q999999-bomb.md"));
+    const k = await knowledgeWhen((s) => s.version > before.version && s.problems.length > 0);
+    expect(k.articles).toBe(4);
+    expect(k.problems[0]).toMatch(/^Q999999-bomb\.md:4:\d+: \(front matter\): YAML does not parse: .*alias/i);
+    expect(lines).toContainEqual(expect.objectContaining({ event: "knowledge_reload", files: ["Q999999-bomb.md"] }));
+    expect(local.bot.services.knowledge.matcher.match(NEW_EVENT, "channel")).toBeDefined();
+    expect((await get("/local/info")).status).toBe(200);
+  });
+
   it("starts with a broken folder instead of stopping, and says what is wrong", async () => {
     const kb = tempDir("reload-broken-");
     cpSync(FIXTURE_KNOWLEDGE_DIR, kb, { recursive: true });

@@ -6,7 +6,7 @@
 import type { App } from "@slack/bolt";
 import { ACTION, decodeProbeValue } from "../../render/actions.js";
 import type { SlackMessage } from "../../render/blocks.js";
-import { escapeMrkdwn } from "../../render/escape.js";
+import { escapeMrkdwn, quoteUserText } from "../../render/escape.js";
 import { renderProbeProgress, renderProbeRefused, renderProbeResult } from "../../render/probe.js";
 import type { NamedHost } from "../../probe/types.js";
 import { notify } from "../notify.js";
@@ -64,7 +64,7 @@ export function registerProbeAction(app: App, svc: BotServices): void {
     const host = v ? svc.probe.namedHost(v.host) : undefined;
     if (!v || !host) {
       svc.log({ event: "probe_refused", reason: "unknown_host", user: c.userId, channel: c.channel });
-      await refuse(renderProbeRefused(`${v ? `*${escapeMrkdwn(v.host.slice(0, 100))}*` : "That host"} is not in the probe hosts file, so I won't probe it. Only named hosts can be probed.`));
+      await refuse(renderProbeRefused(`${v ? quoteUserText(v.host, 100) : "That host"} is not in the probe hosts file, so I won't probe it. Only named hosts can be probed.`));
       return;
     }
     if (!c.channel) return;
