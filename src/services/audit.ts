@@ -22,8 +22,3 @@ export type AuditSink = (entry: AuditEntry) => void;
 export const stdoutAudit: AuditSink = (entry) => {
   process.stdout.write(`${JSON.stringify(entry)}\n`);
 };
-
-/** A JSON line on stderr: the terminal's stdout carries the probe result (`--json` is read by other tools). */
-export const stderrAudit: AuditSink = (entry) => {
-  process.stderr.write(`${JSON.stringify(entry)}\n`);
-};
