@@ -111,6 +111,12 @@ export class LineSink implements TrailSink {
   }
 }
 
+/**
+ * The feedback trail without Redis: kept in memory only. Each vote's `feedback` log line is written by the
+ * handler (svc.log); a trail that printed it too made every vote show up twice in the log.
+ */
+export const quietFeedbackTrail = (): LineSink => new LineSink(() => undefined);
+
 export function memoryState(opts: { audit?: TrailSink; feedback?: TrailSink } = {}): SharedState {
   return {
     backend: "memory",
@@ -119,7 +125,7 @@ export function memoryState(opts: { audit?: TrailSink; feedback?: TrailSink } = 
     rates: new MemoryRateLimiter(),
     cap: new MemoryConcurrencyCap(),
     audit: opts.audit ?? new LineSink(),
-    feedback: opts.feedback ?? new LineSink(),
+    feedback: opts.feedback ?? quietFeedbackTrail(),
     close: async () => undefined,
   };
 }
