@@ -1,7 +1,7 @@
 // Probes cost the target host a logon: few at once, few per user per minute. (The probe service audits each request.)
 // Both limits live in the shared state, so with several replicas they hold for the whole bot: the per-user
 // rate is a sliding window, and the slots a concurrency cap whose leases lapse if a replica dies mid-probe.
-import { MemoryConcurrencyCap, MemoryRateLimiter } from "../state/memory.js";
+import { MemoryConcurrencyCap, MemoryRateLimiter } from "../state/memory-limits.js";
 import type { ConcurrencyCap, Lease, RateLimiter } from "../state/types.js";
 import type { ProbeResult } from "./types.js";
 

@@ -18,7 +18,3 @@ export interface AuditEntry {
 
 export type AuditSink = (entry: AuditEntry) => void;
 
-/** A JSON line on stdout, next to the bot's other log lines. */
-export const stdoutAudit: AuditSink = (entry) => {
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
-};

@@ -8,7 +8,7 @@ import { findHost, targetFromNamedHost } from "../probe/hosts.js";
 import { ProbeLimiter } from "../probe/limiter.js";
 import { runProbe, type ProbeOptions } from "../probe/run.js";
 import type { NamedHost, ProbeResult, ProbeTarget } from "../probe/types.js";
-import { stdoutAudit, type AuditEntry, type AuditSink } from "./audit.js";
+import type { AuditEntry, AuditSink } from "./audit.js";
 import type { Knowledge } from "./knowledge.js";
 
 /** The probe engine behind one function: connect, converse, diagnose against `opts.articles`. */
@@ -47,7 +47,7 @@ export interface ProbeServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** Timeouts for every run (each call may override them). */
   timeouts?: ProbeTimeouts;
-  /** One line per request; a JSON line on stdout by default. */
+  /** One line per request; a log line (services/audit-log.ts) by default. */
   audit?: AuditSink;
 }
 
@@ -99,7 +99,8 @@ export function createProbeService(o: ProbeServiceOptions): ProbeService {
   const engine = o.engine ?? runProbe;
   const limiter = o.limiter ?? new ProbeLimiter();
   const env = o.env ?? process.env;
-  const audit = o.audit ?? stdoutAudit;
+  // The logger is loaded only for a service without a sink of its own (tests): the terminal probe passes one.
+  const audit: AuditSink = o.audit ?? ((e) => void import("./audit-log.js").then((m) => m.stdoutAudit(e)));
 
   async function admitAudited(target: ProbeTarget, label: string, requester: string): Promise<ProbeAdmission> {
     const base: Pick<AuditEntry, "audit" | "at" | "user" | "host"> = { audit: "probe", at: new Date().toISOString(), user: requester, host: label };
