@@ -1,6 +1,8 @@
 // Local mode: no Slack workspace, the whole bot anyway. The real Bolt app in HTTP mode with a signing
 // secret made up for this run, its Web API pointed at the local stand-in, lab POP3, SMTP and IMAP servers on loopback
 // as named hosts, and a channel page in the browser that talks to the bot only through signed requests.
+import { stdoutAudit } from "../services/audit-log.js";
+import { configureLogging } from "../log.js";
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import { bracketHost, isLoopbackHost, LOOPBACK_HOSTS } from "../net-names.js";
@@ -116,7 +118,7 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
     }
     bot = createSlackBot({
       knowledge: live,
-      probe: createProbeService({ knowledge: live, hosts, env }),
+      probe: createProbeService({ knowledge: live, hosts, env, audit: stdoutAudit }),
       feedbackStore: feedback,
       ...(opts.log ? { log: opts.log } : { log: stdoutLog }),
       botToken,
@@ -154,6 +156,8 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
 
 /** `exchange-bot start` with no Slack tokens: runs until SIGINT/SIGTERM. */
 export async function startLocalMode(config: LocalConfig): Promise<number> {
+  // People read this terminal: pretty lines, at LOG_LEVEL.
+  await configureLogging({ level: config.logLevel, pretty: true });
   let local: LocalMode;
   const env = { ...process.env };
   try {

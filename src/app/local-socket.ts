@@ -2,6 +2,7 @@
 // stand-in's apps.connections.open and WebSocket as it would to Slack, and the page hands what you type or
 // click to it as Socket Mode envelopes. The page gets a server of its own on PORT; the bot's /healthz is
 // answered there.
+import { stdoutAudit } from "../services/audit-log.js";
 import type { Config } from "../config.js";
 import { localPageRoutes, PAGE_DIR, type PageInfo } from "../local/page-routes.js";
 import { startPageServer } from "../local/page-server.js";
@@ -33,7 +34,7 @@ export interface OverSocketParts {
 export async function startOverSocket(config: Extract<Config, { mode: "local" }>, p: OverSocketParts): Promise<{ bot: SlackBot; url: string; port: number; stop(): Promise<void> }> {
   const bot = createSlackBot({
     knowledge: p.knowledge,
-    probe: createProbeService({ knowledge: p.knowledge, hosts: p.hosts, env: p.env }),
+    probe: createProbeService({ knowledge: p.knowledge, hosts: p.hosts, env: p.env, audit: stdoutAudit }),
     log: p.log ?? stdoutLog,
     feedbackStore: p.feedbackStore,
     botToken: p.botToken,

@@ -1,4 +1,5 @@
 // Runs the bot against Slack (Socket Mode or HTTP mode) until SIGINT/SIGTERM, then stops cleanly.
+import { configureLogging } from "../log.js";
 import type { Config } from "../config.js";
 import { ProbeLimiter } from "../probe/limiter.js";
 import { createProbeService } from "../services/probe.js";
@@ -16,6 +17,7 @@ export type SlackConfig = Exclude<Config, { mode: "local" }>;
 
 /** Exit code 0 after a clean stop, 1 when start-up failed for a reason people can fix (printed, no stack trace) or the bot lost Slack for good. */
 export async function startSlackMode(config: SlackConfig): Promise<number> {
+  await configureLogging({ level: config.logLevel });
   let state: SharedState | undefined;
   let fileFeedback: FeedbackStore | undefined;
   try {

@@ -12,7 +12,8 @@ import { probeOutcome } from "../probe/run.js";
 import type { NamedHost, ProbeTarget } from "../probe/types.js";
 import { formatNagios, NAGIOS_EXIT } from "../render/nagios.js";
 import { formatProbeText, probeJson } from "../render/text.js";
-import { stderrAudit } from "../services/audit.js";
+import type { AuditEntry } from "../services/audit.js";
+import { writeCliAudit } from "./probe-audit.js";
 import { createProbeService, type ProbeEngine, type ProbeOutcome } from "../services/probe.js";
 import { isAdHoc, parseHostPort, parseProbeArgs, type ProbeArgs } from "./probe-args.js";
 import { CliUsageError, usageError } from "./usage.js";
@@ -127,8 +128,9 @@ async function run(a: ProbeArgs): Promise<number> {
     if (!outcome.ok) articles = (await import("../knowledge/load.js")).loadKnowledge(paths.knowledgeDir);
     return diagnoseOutcome(outcome, articles);
   };
-  // The audit line goes to stderr: stdout is the result, and `--json` output is read by other tools.
-  const service = createProbeService({ knowledge: { articles: [] }, hosts, engine, audit: stderrAudit, env });
+  // The audit record goes where the bot's go (probe-audit.ts): stdout is the result, stderr is for errors.
+  const audits: AuditEntry[] = [];
+  const service = createProbeService({ knowledge: { articles: [] }, hosts, engine, audit: (e) => audits.push(e), env });
   const timeouts = { timeoutMs: a.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   // -t bounds the whole process: the probe gets what is left of it after start-up, less a margin to report.
   if (a.processTimeoutSeconds !== undefined) {
@@ -136,7 +138,12 @@ async function run(a: ProbeArgs): Promise<number> {
     timeouts.timeoutMs = Math.max(100, Math.min(timeouts.timeoutMs, left));
   }
   const requester = cliRequester();
-  const outcome: ProbeOutcome = named ? await service.probeNamedHost(named.name, requester, timeouts) : await service.probeTarget(adHocTarget(a), requester, timeouts);
+  let outcome: ProbeOutcome;
+  try {
+    outcome = named ? await service.probeNamedHost(named.name, requester, timeouts) : await service.probeTarget(adHocTarget(a), requester, timeouts);
+  } finally {
+    await writeCliAudit(audits, paths.dataDir, process.env);
+  }
   // One probe per process: the limiter cannot turn it away, and every named host was checked above.
   if (outcome.status !== "done") throw new Error(outcome.status === "rejected" ? outcome.message : `no host named '${outcome.name}'`);
   const result = outcome.result;

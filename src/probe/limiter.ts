@@ -1,7 +1,7 @@
 // Probes cost the target host a logon: few at once, few per user per minute. (The probe service audits each request.)
 // Both limits live in the shared state, so with several replicas they hold for the whole bot: the per-user
 // rate is a sliding window, and the slots a concurrency cap whose leases lapse if a replica dies mid-probe.
-import { MemoryConcurrencyCap, MemoryRateLimiter } from "../state/memory.js";
+import { MemoryConcurrencyCap, MemoryRateLimiter } from "../state/memory-limits.js";
 import type { ConcurrencyCap, Lease, RateLimiter } from "../state/types.js";
 import type { ProbeResult } from "./types.js";
 
@@ -25,6 +25,11 @@ export type LimitedOutcome =
   | { status: "done"; result: ProbeResult }
   | { status: "rejected"; reason: "rate-limited" | "busy"; message: string; retryAfterMs: number };
 
+/** A probe the limiter let through, not yet run: run it (once) or cancel it, giving its slot back. */
+export type Admission =
+  | { status: "admitted"; run(probe: () => Promise<ProbeResult>): Promise<ProbeResult>; cancel(): Promise<void> }
+  | Extract<LimitedOutcome, { status: "rejected" }>;
+
 /** A slot is held at most this long without renewal: a replica that dies mid-probe frees it after this. */
 const LEASE_MS = 30_000;
 
@@ -37,6 +42,8 @@ export class ProbeLimiter {
   private readonly cap: ConcurrencyCap;
   private readonly pollMs: number;
   private running = 0;
+  /** Admitted probes of this replica still without a slot. */
+  private queued = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(opts: ProbeLimiterOptions = {}) {
@@ -56,25 +63,67 @@ export class ProbeLimiter {
 
   /** Runs `probe` when a slot is free and the user is within their rate; otherwise says why not. */
   async run(user: string, probe: () => Promise<ProbeResult>): Promise<LimitedOutcome> {
+    const admitted = await this.admit(user);
+    return admitted.status === "admitted" ? { status: "done", result: await admitted.run(probe) } : admitted;
+  }
+
+  /**
+   * Decides, before anything runs, whether `user` may probe now: within their rate, and a slot free or a place
+   * in this replica's queue. An admitted probe holds its rate token and its place; it must be run or cancelled.
+   * Deciding first lets a caller say "Probing…" in public only for a probe that will really run.
+   */
+  async admit(user: string): Promise<Admission> {
     let lease = await this.cap.acquire("probes", this.maxConcurrent, LEASE_MS);
-    if (!lease && this.waiting.length >= this.maxQueued) return this.busy();
-    const rate = await this.rates.take(`probe:${user}`, this.perUser, this.windowMs);
+    if (!lease && this.queued >= this.maxQueued) return this.busy();
+    // A probe without a slot takes its place in the queue at once (before the rate check's round trip), and an
+    // admitted one keeps it until it gets a slot, so it is never turned away later.
+    if (!lease) this.queued++;
+    const giveBack = async (): Promise<void> => {
+      if (!lease) this.queued--;
+      await lease?.release().catch(() => undefined);
+    };
+    const rate = await this.rates.take(`probe:${user}`, this.perUser, this.windowMs).catch(async (err: unknown) => {
+      await giveBack();
+      throw err;
+    });
     if (!rate.ok) {
-      await lease?.release();
+      await giveBack();
       const s = Math.ceil(rate.retryAfterMs / 1000);
       return { status: "rejected", reason: "rate-limited", retryAfterMs: rate.retryAfterMs, message: `You have started ${rate.count} probes in the last ${Math.round(this.windowMs / 1000)} s; try again in ${s} s.` };
     }
-    while (!lease) {
-      if (this.waiting.length >= this.maxQueued) return this.busy();
-      await this.wait();
-      lease = await this.cap.acquire("probes", this.maxConcurrent, LEASE_MS);
-    }
+    let settled = false;
+    const once = (): void => {
+      if (settled) throw new Error("a probe admission is used once");
+      settled = true;
+    };
+    return {
+      status: "admitted",
+      run: async (probe) => {
+        once();
+        let held = lease;
+        try {
+          while (!held) {
+            await this.wait();
+            held = await this.cap.acquire("probes", this.maxConcurrent, LEASE_MS);
+          }
+        } finally {
+          if (!lease) this.queued--;
+        }
+        return this.holding(held, probe);
+      },
+      cancel: async () => {
+        once();
+        await giveBack();
+      },
+    };
+  }
+
+  private async holding(held: Lease, probe: () => Promise<ProbeResult>): Promise<ProbeResult> {
     this.running++;
-    const held: Lease = lease;
     const keep = setInterval(() => void held.renew(LEASE_MS).catch(() => undefined), LEASE_MS / 3);
     keep.unref();
     try {
-      return { status: "done", result: await probe() };
+      return await probe();
     } finally {
       clearInterval(keep);
       this.running--;
@@ -84,7 +133,7 @@ export class ProbeLimiter {
     }
   }
 
-  private busy(): LimitedOutcome {
+  private busy(): Extract<LimitedOutcome, { status: "rejected" }> {
     return { status: "rejected", reason: "busy", retryAfterMs: 5_000, message: "Too many probes are running; try again in a few seconds." };
   }
 

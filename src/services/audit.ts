@@ -18,17 +18,5 @@ export interface AuditEntry {
   summary?: string;
 }
 
-import { jsonSafe } from "../safe-text.js";
-
 export type AuditSink = (entry: AuditEntry) => void;
 
-/** A JSON line on stdout, next to the bot's other log lines. */
-export const stdoutAudit: AuditSink = (entry) => {
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
-};
-
-/** A JSON line on stderr: the terminal's stdout carries the probe result (`--json` is read by other tools). */
-export const stderrAudit: AuditSink = (entry) => {
-  // A terminal reads stderr too: C1 controls and bidi overrides in a host name are written as \u escapes.
-  process.stderr.write(`${jsonSafe(JSON.stringify(entry))}\n`);
-};

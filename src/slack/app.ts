@@ -14,6 +14,7 @@ import { registerProbeAction } from "./actions/probe.js";
 import { registerExchangeCommand } from "./commands/exchange.js";
 import { registerMessageEvents } from "./events/messages.js";
 import { memoryState } from "../state/memory.js";
+import { logger, redactText } from "../log.js";
 import type { SharedState } from "../state/types.js";
 import { limitBodies, MAX_CONNECTIONS, type RequestGuard, type RequestGuardOptions } from "./body-limit.js";
 import { BotClaims, DEFAULT_TIMINGS, type ClaimTimings } from "./claims.js";
@@ -70,18 +71,19 @@ export interface SlackBot {
 
 const LEVELS: Record<LogLevelName, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
 
-/** A Bolt logger that never prints a Slack token, whatever a library puts in a message. */
+/** Bolt's logger, through ours (component "bolt"); a Slack token in a library's message text is masked too. */
 function redactingLogger(level: LogLevel): Logger {
-  const redact = (args: unknown[]): string => args.map((a) => (typeof a === "string" ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(" ").replace(/xox[a-z]-[\w-]+|xapp-[\w-]+/g, "xox*-REDACTED");
+  const text = (args: unknown[]): string => redactText(args.map((a) => (typeof a === "string" ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(" "));
   let current = level;
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
   const on = (l: LogLevel): boolean => order.indexOf(l) >= order.indexOf(current);
   let name = "exchange-bot";
+  const bolt = logger("bolt");
   return {
-    debug: (...a: unknown[]) => void (on(LogLevel.DEBUG) && process.stderr.write(`[DEBUG] ${name} ${redact(a)}\n`)),
-    info: (...a: unknown[]) => void (on(LogLevel.INFO) && process.stderr.write(`[INFO] ${name} ${redact(a)}\n`)),
-    warn: (...a: unknown[]) => void (on(LogLevel.WARN) && process.stderr.write(`[WARN] ${name} ${redact(a)}\n`)),
-    error: (...a: unknown[]) => void (on(LogLevel.ERROR) && process.stderr.write(`[ERROR] ${name} ${redact(a)}\n`)),
+    debug: (...a: unknown[]) => void (on(LogLevel.DEBUG) && bolt.debug({ name, msg: text(a) })),
+    info: (...a: unknown[]) => void (on(LogLevel.INFO) && bolt.info({ name, msg: text(a) })),
+    warn: (...a: unknown[]) => void (on(LogLevel.WARN) && bolt.warn({ name, msg: text(a) })),
+    error: (...a: unknown[]) => void (on(LogLevel.ERROR) && bolt.error({ name, msg: text(a) })),
     setLevel: (l: LogLevel) => void (current = l),
     getLevel: () => current,
     setName: (n: string) => void (name = n),

@@ -27,6 +27,8 @@ const MESSAGE_DONE_MS = 3600_000;
 /** An article stays "in this thread" for a week. */
 const THREAD_DONE_MS = 7 * 24 * 3600_000;
 const FIRST_MS = 3600_000;
+/** A probe "just finished" this long: a double-click's second click lands within it. */
+export const JUST_DONE_MS = 5_000;
 
 const probeKey = (channel: string, threadTs: string, host: string): string => `probe:${channel}/${threadTs}/${host.toLowerCase()}`;
 
@@ -128,6 +130,16 @@ export class BotClaims {
 
   async releaseProbe(channel: string, threadTs: string, host: string, owner: string): Promise<void> {
     await this.store.release(probeKey(channel, threadTs, host), owner);
+  }
+
+  /** Marks `user`'s probe of `host` in a thread as just finished, for JUST_DONE_MS. */
+  async probeDone(channel: string, threadTs: string, host: string, user: string): Promise<void> {
+    await this.store.done(`${probeKey(channel, threadTs, host)}/${user}`, JUST_DONE_MS);
+  }
+
+  /** Whether `user`'s probe of `host` in that thread finished within the last JUST_DONE_MS. */
+  async probeJustDone(channel: string, threadTs: string, host: string, user: string): Promise<boolean> {
+    return (await this.store.peek(`${probeKey(channel, threadTs, host)}/${user}`)) === "done";
   }
 
   /** True the first time `key` (a trigger_id, a warning given) is seen by any replica within an hour. */

@@ -1,4 +1,5 @@
 // What the Slack handlers need from the core, passed in so tests, local mode and production wire the same code.
+import { logger } from "../log.js";
 import type { Knowledge } from "../services/knowledge.js";
 import type { ProbeService } from "../services/probe.js";
 import type { FeedbackStore } from "../state/feedback.js";
@@ -13,9 +14,13 @@ export interface LogRecord {
 
 export type LogSink = (rec: LogRecord) => void;
 
+/** Through the logger (src/log.ts): `event: "error"` records at level error, the rest at info. */
 export const stdoutLog: LogSink = (rec) => {
-  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...rec })}\n`);
+  const line = { at: new Date().toISOString(), ...rec };
+  if (rec.event === "error") botLog.error(line);
+  else botLog.info(line);
 };
+const botLog = logger("agent");
 
 export interface BotServices {
   knowledge: Knowledge;

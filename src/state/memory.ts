@@ -1,10 +1,13 @@
 // The in-process store: the default (one replica, nothing to install) and the fallback while Redis is away.
-import { randomUUID } from "node:crypto";
+import { logger } from "../log.js";
 import { ExpiringMap } from "./expiring-map.js";
-import type { ClaimState, ClaimStore, ConcurrencyCap, Lease, RateDecision, RateLimiter, SharedState, TrailRecord, TrailSink } from "./types.js";
+import { MemoryConcurrencyCap, MemoryRateLimiter } from "./memory-limits.js";
+import type { ClaimState, ClaimStore, SharedState, TrailRecord, TrailSink } from "./types.js";
 
 /** A claim's value: "d" when done, otherwise the working owner. */
 type Held = { done: true } | { done: false; owner: string };
+
+export { MemoryConcurrencyCap, MemoryRateLimiter };
 
 export class MemoryClaimStore implements ClaimStore {
   readonly map: ExpiringMap<Held>;
@@ -46,70 +49,27 @@ export class MemoryClaimStore implements ClaimStore {
   }
 }
 
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly starts: ExpiringMap<number[]>;
-  constructor(
-    max = 100_000,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.starts = new ExpiringMap<number[]>(max, now);
-  }
 
-  async take(key: string, limit: number, windowMs: number): Promise<RateDecision> {
-    const t = this.now();
-    const recent = (this.starts.get(key) ?? []).filter((s) => t - s < windowMs);
-    if (recent.length >= limit) {
-      this.starts.set(key, recent, windowMs);
-      return { ok: false, count: recent.length, retryAfterMs: Math.max(1, windowMs - (t - (recent[0] ?? t))) };
-    }
-    recent.push(t);
-    this.starts.set(key, recent, windowMs);
-    return { ok: true, count: recent.length };
-  }
-}
-
-export class MemoryConcurrencyCap implements ConcurrencyCap {
-  /** Holders per cap name: holder id → lease expiry. */
-  private readonly holders = new Map<string, Map<string, number>>();
-  constructor(private readonly now: () => number = Date.now) {}
-
-  async acquire(name: string, max: number, leaseMs: number): Promise<Lease | null> {
-    const t = this.now();
-    const held = this.holders.get(name) ?? new Map<string, number>();
-    for (const [id, exp] of held) if (exp <= t) held.delete(id);
-    if (held.size >= max) return null;
-    const id = randomUUID();
-    held.set(id, t + leaseMs);
-    this.holders.set(name, held);
-    return {
-      renew: async (ms) => {
-        const exp = held.get(id);
-        if (exp === undefined || exp <= this.now()) return false;
-        held.set(id, this.now() + ms);
-        return true;
-      },
-      release: async () => {
-        held.delete(id);
-        if (!held.size) this.holders.delete(name);
-      },
-    };
-  }
-}
-
-/** A trail kept as one JSON line each on stdout (what a log collector picks up), plus the last few in memory. */
+/** A trail kept as one JSON line each on stdout, through the logger (what a log collector picks up), plus the last few in memory. */
 export class LineSink implements TrailSink {
   readonly recent: TrailRecord[] = [];
   constructor(
-    private readonly write: (line: string) => void = (l) => void process.stdout.write(l),
+    private readonly write: (line: string, rec: TrailRecord) => void = (_, rec) => logger("state").info(rec),
     private readonly keep = 1000,
   ) {}
 
   async append(rec: TrailRecord): Promise<void> {
-    this.write(`${JSON.stringify(rec)}\n`);
+    this.write(`${JSON.stringify(rec)}\n`, rec);
     this.recent.push(rec);
     if (this.recent.length > this.keep) this.recent.shift();
   }
 }
+
+/**
+ * The feedback trail without Redis: kept in memory only. Each vote's `feedback` log line is written by the
+ * handler (svc.log); a trail that printed it too made every vote show up twice in the log.
+ */
+export const quietFeedbackTrail = (): LineSink => new LineSink(() => undefined);
 
 export function memoryState(opts: { audit?: TrailSink; feedback?: TrailSink } = {}): SharedState {
   return {
@@ -119,7 +79,7 @@ export function memoryState(opts: { audit?: TrailSink; feedback?: TrailSink } = 
     rates: new MemoryRateLimiter(),
     cap: new MemoryConcurrencyCap(),
     audit: opts.audit ?? new LineSink(),
-    feedback: opts.feedback ?? new LineSink(),
+    feedback: opts.feedback ?? quietFeedbackTrail(),
     close: async () => undefined,
   };
 }

@@ -3,7 +3,7 @@
 import { Redis } from "ioredis";
 import { DegradingState } from "./degrading.js";
 import type { RedisFeedbackOptions } from "./feedback-redis.js";
-import { LineSink, memoryState } from "./memory.js";
+import { LineSink, memoryState, quietFeedbackTrail } from "./memory.js";
 import type { SharedState, TrailSink } from "./types.js";
 
 export const DEFAULT_REDIS_PREFIX = "exchange-bot:";
@@ -80,7 +80,7 @@ export async function connectRedis(url: string, opts: ConnectOptions = {}): Prom
 
 export async function openState(opts: OpenStateOptions): Promise<SharedState> {
   const audit = opts.audit ?? new LineSink();
-  const feedback = opts.feedback ?? new LineSink();
+  const feedback = opts.feedback ?? quietFeedbackTrail();
   if (!opts.redisUrl) return memoryState({ audit, feedback });
   const redis = await connectRedis(opts.redisUrl, opts);
   return new DegradingState(redis, {

@@ -1,5 +1,5 @@
 // `exchange-bot probe --format nagios` as a monitoring system runs it, and the terminal's TLS and protocol flags.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,25 @@ const STATUS_LINE = /^(POP3|SMTP|IMAP) (OK|WARNING|CRITICAL|UNKNOWN) - [^|\n]{1,
 const firstLineText = (out: string) => (out.split("|")[0] ?? "");
 
 describe("--format nagios", () => {
+  it("healthy, faulty and unreachable: exactly one line on stdout and nothing on stderr; the audit record goes to DATA_DIR", async () => {
+    const data = await mkdtemp(join(tmpdir(), "probe-plugin-data-"));
+    try {
+      const runs = [];
+      for (const name of ["healthy", "exchange55-privilege", "broken"]) runs.push(await runProbeCli([name, "--format", "nagios"], { PROBE_HOSTS_FILE: join(dir, "hosts.yml"), PROBE_LAB_PASSWORD: SECRET, DATA_DIR: data }));
+      expect(runs.map((r) => r.code)).toEqual([0, 2, 2]);
+      for (const r of runs) {
+        expect(r.out).toMatch(STATUS_LINE);
+        expect(r.out.split("\n")).toHaveLength(2);
+        expect(r.err).toBe("");
+      }
+      const audit = (await readFile(join(data, "audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(audit.map((a) => [a.audit, a.host, a.outcome])).toEqual([["probe", "healthy", "ok"], ["probe", "exchange55-privilege", "fault"], ["probe", "broken", "fault"]]);
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
+  });
+
+
   it("OK, exit 0: one line, the summary, total time and a time for every step", async () => {
     const r = await cli(["healthy", "--format", "nagios"]);
     expect(r.code).toBe(0);

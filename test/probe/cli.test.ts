@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabPeers, type LabPeers } from "../../src/local/lab-peers.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
-import { assertFreshBuild, runProbeCli, type CliRun } from "./run-cli.js";
+import { readFileSync } from "node:fs";
+import { assertFreshBuild, CLI_DATA_DIR, runProbeCli, type CliRun } from "./run-cli.js";
 
 const SECRET = "cli-Secret-0f-the-probe";
 
@@ -44,8 +45,9 @@ describe("exchange-bot probe NAME", () => {
     expect(j.steps[2]).toEqual({ name: "greeting", ok: true, ms: expect.any(Number), detail: expect.stringMatching(/^\+OK Microsoft Exchange/) });
     expect(j.transcript).toEqual(expect.arrayContaining(["C: USER probe", "C: PASS ********"]));
     expect(r.out + r.err).not.toContain(SECRET);
-    // Through the same limiter and audit as Slack's button: one audit line on stderr, naming the login that asked.
-    const audit = JSON.parse(r.err.trim().split("\n").pop()!) as Record<string, unknown>;
+    // Through the same limiter and audit as Slack's button: one audit record in DATA_DIR, naming the login that asked; nothing on stderr.
+    expect(r.err).toBe("");
+    const audit = JSON.parse(readFileSync(join(CLI_DATA_DIR, "audit.jsonl"), "utf8").trim().split("\n").pop()!) as Record<string, unknown>;
     expect(audit).toMatchObject({ audit: "probe", user: `cli:${userInfo().username}`, host: "exchange55-privilege", outcome: "fault", articles: ["Q171435", "Q189732"] });
   });
 

@@ -1,6 +1,7 @@
 // `exchange-bot probe` run as people run it: the built launcher in a child process.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/paths.js";
 
@@ -18,10 +19,13 @@ export interface CliRun {
   err: string;
 }
 
+/** Where the CLI runs write their audit records (DATA_DIR/audit.jsonl), unless a test names its own DATA_DIR. */
+export const CLI_DATA_DIR = mkdtempSync(join(tmpdir(), "probe-cli-data-"));
+
 /** Async on purpose: the peers live in the test process and must keep answering while the CLI runs. */
 export function runProbeCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string, unset: string[] = []): Promise<CliRun> {
   return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: CLI_DATA_DIR, ...env };
     for (const k of unset) delete childEnv[k];
     const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/exchange-bot.js"), "probe", ...args], { env: childEnv, ...(cwd ? { cwd } : {}) });
     let out = "";

@@ -1,8 +1,10 @@
-// "Run POP3/SMTP/IMAP probe": ack at once, say "probing NAME…" in the thread (with the step it is on and the
+// "Run POP3/SMTP/IMAP probe": ack at once, ask the probe service for admission (nothing public is said for a
+// probe that will not run), then say "probing NAME…" in the thread (with the step it is on and the
 // time so far, at most once a second), run the probe, replace that message with the result. Only hosts named
 // in the probe hosts file can be probed, by whom their `allow` lists, at the limiter's pace, one at a time per
 // host and thread (across replicas: a shared claim), and while it runs its button says so (probe-label.ts).
-// Refusals go privately to the person who clicked, in the thread they belong to.
+// Refusals go privately to the person who clicked, in the thread they belong to; so does a second click of the
+// same person on the same host just after its result landed (a double-click).
 import type { App } from "@slack/bolt";
 import { ACTION, decodeProbeValue } from "../../render/actions.js";
 import type { SlackMessage } from "../../render/blocks.js";
@@ -75,6 +77,11 @@ export function registerProbeAction(app: App, svc: BotServices): void {
     // deadline if this replica dies.
     const thread = c.threadTs ?? c.messageTs ?? "";
     const ttl = svc.probe.deadlineMs + CLAIM_MARGIN_MS;
+    if (await svc.claims.probeJustDone(channel, thread, host.name, user).catch(() => false)) {
+      svc.log({ event: "probe_refused", reason: "just_done", host: host.name, user: c.userId, channel });
+      await refuse(renderProbeRefused(`Your probe of *${escapeMrkdwn(host.name)}* has just finished: its result is in this thread.`));
+      return;
+    }
     const owner = await svc.claims.takeProbe(channel, thread, host.name, ttl);
     if (!owner) {
       svc.log({ event: "probe_refused", reason: "running", host: host.name, user: c.userId, channel });
@@ -85,46 +92,53 @@ export function registerProbeAction(app: App, svc: BotServices): void {
     const label = runningLabel(client, svc, c, thread);
     let progressTs: string | undefined;
     let updater: ReturnType<typeof progressUpdater> | undefined;
+    let finished = false;
     try {
-      const progress = renderProbeProgress(host, c.userId);
-      const channelLevel = !c.ephemeral && c.replyIn === undefined;
-      if (!c.ephemeral && c.threadTs) progressTs = await post(client, c.channel, progress, c.threadTs);
-      else await respondAll(respond, [progress]);
-      if (progressTs) updater = progressUpdater(client, c.channel, progressTs, host, c.userId);
-      // Clicked on an answer in the channel: the result goes to its thread, which the clicker may not have open.
-      if (progressTs && channelLevel) {
-        await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: undefined }, {
-          text: `Probing ${host.name}: the result will be in this answer's thread.`,
-          blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: `:mag: Probing *${escapeMrkdwn(host.name)}*: the result will be in this answer's thread.` }] }],
-        }).catch(() => undefined);
-      }
-      // The button says "Running…" once the probe really starts (its first step), not for a click refused by `allow` or the limiter.
-      const onStep = (s: string): void => {
-        label.started();
-        updater?.step(s);
-      };
-      const outcome = await svc.probe.probeNamedHost(host.name, user, { onStep }, {
+      // Admission before anything public: a click refused by `allow` or the limiter is told privately and
+      // leaves no trace in the channel or the thread.
+      const admission = await svc.probe.admitNamedHost(host.name, user, {
         channel: c.channel,
         membersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [],
       });
+      if (admission.status !== "admitted") {
+        await recordProbe(svc, v.article, host.name, admission);
+        if (admission.status === "not_allowed") {
+          svc.log({ event: "probe_refused", reason: "not_allowed", host: host.name, user: c.userId, channel: c.channel });
+          await refuse(renderProbeRefused(`You may not probe *${escapeMrkdwn(host.name)}* from here: its entry in the probe hosts file allows only certain channels, people or user groups. Ask whoever keeps that file.`));
+        } else {
+          await refuse(renderProbeRefused(admission.status === "rejected" ? escapeMrkdwn(admission.message) : "That host is no longer in the probe hosts file."));
+        }
+        return;
+      }
+      let outcome;
+      try {
+        const progress = renderProbeProgress(host, c.userId);
+        const channelLevel = !c.ephemeral && c.replyIn === undefined;
+        if (!c.ephemeral && c.threadTs) progressTs = await post(client, c.channel, progress, c.threadTs);
+        else await respondAll(respond, [progress]);
+        if (progressTs) updater = progressUpdater(client, c.channel, progressTs, host, c.userId);
+        // Clicked on an answer in the channel: the result goes to its thread, which the clicker may not have
+        // open. Said privately, and once per person and thread, not at every probe.
+        if (progressTs && channelLevel && (await svc.claims.first(`probe-pointer:${c.channel}/${thread}/${user}`).catch(() => true))) {
+          await notify(client, respond, { channel: c.channel, userId: c.userId, threadTs: undefined }, {
+            text: `Probing ${host.name}: the result will be in this answer's thread.`,
+            blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: `:mag: Probing *${escapeMrkdwn(host.name)}*: the result will be in this answer's thread.` }] }],
+          }).catch(() => undefined);
+        }
+        // The button says "Running…" once the probe really starts (its first step).
+        const onStep = (s: string): void => {
+          label.started();
+          updater?.step(s);
+        };
+        outcome = await admission.run({ onStep });
+      } catch (err) {
+        await admission.cancel().catch(() => undefined);
+        throw err;
+      }
+      finished = true;
       await updater?.stop();
       await recordProbe(svc, v.article, host.name, outcome);
-      if (outcome.status === "not_allowed") {
-        svc.log({ event: "probe_refused", reason: "not_allowed", host: host.name, user: c.userId, channel: c.channel });
-        if (progressTs) await client.chat.delete({ channel: c.channel, ts: progressTs }).catch(() => undefined);
-        await refuse(renderProbeRefused(`You may not probe *${escapeMrkdwn(host.name)}* from here: its entry in the probe hosts file allows only certain channels, people or user groups. Ask whoever keeps that file.`));
-        return;
-      }
-      const msgs =
-        outcome.status === "done"
-          ? renderProbeResult(outcome.result, (id) => svc.knowledge.byId(id), c.userId)
-          : [renderProbeRefused(outcome.status === "rejected" ? escapeMrkdwn(outcome.message) : "That host is no longer in the probe hosts file.")];
-      if (outcome.status === "rejected") {
-        // A rate limit is for the clicker alone: the "Probing…" message goes, the notice comes privately.
-        if (progressTs) await client.chat.delete({ channel: c.channel, ts: progressTs }).catch(() => undefined);
-        await refuse(msgs[0]!);
-        return;
-      }
+      const msgs = renderProbeResult(outcome.result, (id) => svc.knowledge.byId(id), c.userId);
       if (progressTs && c.threadTs) {
         const [first, ...rest] = msgs;
         if (first) await client.chat.update({ channel: c.channel, ts: progressTs, text: first.text, blocks: blocksOf(first) });
@@ -142,6 +156,9 @@ export function registerProbeAction(app: App, svc: BotServices): void {
       else await refuse(sorry);
     } finally {
       clearInterval(keep);
+      // A second click of the same person on the same host (a double-click) just after the result landed is
+      // the same request: it gets a private pointer to that result, not a second probe.
+      if (finished) await svc.claims.probeDone(channel, thread, host.name, user).catch(() => undefined);
       await svc.claims.releaseProbe(channel, thread, host.name, owner).catch(() => undefined);
       await label.ended();
     }
