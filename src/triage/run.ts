@@ -11,15 +11,18 @@ export interface TriageOptions {
   onProgress?: (events: number) => void;
 }
 
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0]!.slice(0, 100);
+
 export async function triageFiles(paths: readonly string[], knowledge: Knowledge, opts: TriageOptions = {}) {
   const tally = new Tally(knowledge);
   const files: FileSummary[] = [];
   let seen = 0;
   for (const path of paths) {
-    for await (const part of readExports(path)) {
-      const summary: FileSummary = { name: part.name, format: part.format, events: 0, skipped: 0 };
-      files.push(summary);
-      try {
+    let summary: FileSummary | undefined;
+    try {
+      for await (const part of readExports(path)) {
+        summary = { name: part.name, format: part.format, events: 0, skipped: 0 };
+        files.push(summary);
         for await (const r of part.records) {
           if (r === SKIP) {
             summary.skipped++;
@@ -30,9 +33,12 @@ export async function triageFiles(paths: readonly string[], knowledge: Knowledge
           tally.add(r);
           if (opts.onProgress && ++seen % 1000 === 0) opts.onProgress(seen);
         }
-      } catch (err) {
-        throw new TriageFileError(`${part.name}: not a readable ${part.format} export after ${summary.events} events (${(err as Error).message.split("\n")[0]!.slice(0, 100)}); ${EXPECTED}`);
       }
+    } catch (err) {
+      if (err instanceof TriageFileError) throw err;
+      // A cut .gz, a read error, or an export that stops being one part way: the file named, never a stack.
+      const where = summary ? `${summary.name}: not a readable ${summary.format} export after ${summary.events} events` : `${path}: unreadable`;
+      throw new TriageFileError(`${where} (${firstLine(err)}); ${EXPECTED}`);
     }
   }
   return { files, tally };

@@ -92,6 +92,14 @@ describe("exchange-bot triage on generated exports", () => {
     });
   }
 
+  it("Event Viewer's tab-separated text in UTF-16 with a BOM, as Event Viewer saves it", () => {
+    const p = file("viewer16.txt", Buffer.from("\uFEFF" + gen.eventViewerTable(undefined, "\t"), "utf16le"));
+    const j = JSON.parse(cli([p, "--json"]).out);
+    expect(j.files).toEqual([{ name: p, format: "tsv", events: 9, skipped: 0 }]);
+    expect(j.faults[0]).toMatchObject({ article: Q, count: 3, first: "2026-11-30T23:59:59.000000Z" });
+    expect(j.unknown[1].sample).toContain("東京");
+  });
+
   it("text output: one line per fault, the unknown events with their kb new command, the totals", () => {
     const r = cli([file("t.xml", gen.saveAsXml())]);
     expect(r.code).toBe(1);
@@ -130,6 +138,8 @@ describe("exchange-bot triage on generated exports", () => {
       [["--since", "yesterday", "x"], /--since/],
       [[join(dir, "missing.xml")], /missing\.xml: no such readable file/],
       [[file("notes.txt", "just some notes\n")], /notes\.txt: expected an event log export/],
+      [[file("cut.xml.gz", gzipSync(gen.saveAsXml()).subarray(0, 300))], /cut\.xml\.gz: unreadable \(unexpected end of file\)/],
+      [[dir], /: unreadable \(EISDIR/],
       [[file("cut.xml", gen.saveAsXml().slice(0, 900))], /cut\.xml: not a readable event-xml export after \d+ events/],
       [[file("fake.evtx", Buffer.concat([Buffer.from("ElfFile\0"), Buffer.alloc(100)]))], /fake\.evtx: a binary \.evtx log; convert it on Windows with 'wevtutil qe fake\.evtx \/lf:true \/f:xml \/e:Events > fake\.xml'/],
     ] as const) {
