@@ -55,6 +55,28 @@ Exit codes:
   2  bad usage (unknown option, no such named host, a broken hosts file)
   --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad usage included)
 `,
+  triage: `Usage: exchange-bot triage FILE... [--json] [--since ISO-DATE] [--top N]
+
+Reads exported event logs whole and says which known faults they hold, how often, since when and on which
+servers. The format is read from the content: event XML (Event Viewer "Save as XML", wevtutil qe /f:xml or
+/f:RenderedXml), Get-WinEvent | Export-Csv, Event Viewer CSV or tab-separated text, Get-WinEvent |
+ConvertTo-Json, wevtutil qe /f:text; a .gz of one, or a .zip of them (one level). A binary .evtx gets the
+wevtutil command that converts it. Every event goes through the same matcher as a pasted event.
+
+  --json             {"files": [{"name", "format", "events", "skipped"}], "events", "faults": [{"article",
+                     "title", "events": [{"id", "source"}], "count", "first", "last", "computers"}],
+                     "unknown": [{"source", "id", "count", "first", "last", "sample"}], "other"}
+  --since ISO-DATE   count only events from this time on (2026-12-01 or 2026-12-01T08:00:00Z)
+  --top N            only the N most frequent faults
+
+Examples:
+  exchange-bot triage Application.xml
+  exchange-bot triage exch01.csv exch02.csv.gz --since 2026-12-01 --json
+
+Exit codes:
+  0  no known fault     1  at least one known fault
+  2  bad usage, or a file that is no export it can read (one line naming the file)
+`,
   eval: `Usage: exchange-bot eval FILE.jsonl
 
 Scores a case file ({"mode", "expect": "TOKEN|TOKEN" or null, "text"} per line) and prints each miss.

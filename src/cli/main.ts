@@ -17,6 +17,7 @@ Usage:
                      [--mail-from ADDR] [--rcpt-to ADDR] [--tls-insecure] [--ca FILE] [--timeout MS] [--json]
   exchange-bot probe NAME|HOST[:PORT] --format nagios [-w SECONDS] [-c SECONDS] [--cert-days WARN,CRIT]
                                                                     monitoring plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+  exchange-bot triage FILE... [--json] [--since ISO-DATE] [--top N] known faults in exported event logs (exit 1 if any)
   exchange-bot start                                                run the bot (Slack, or local mode without tokens)
   exchange-bot help COMMAND | COMMAND --help                        a command's options, examples and exit codes
   exchange-bot --version                                            the version
@@ -33,6 +34,7 @@ const commands: Record<string, () => Promise<Handler>> = {
   eval: async () => (await import("./eval.js")).evalCommand,
   kb: async () => (await import("./kb.js")).kbCommand,
   probe: async () => (await import("./probe.js")).probeCommand,
+  triage: async () => (await import("./triage.js")).triageCommand,
   start: async () => (await import("./start.js")).startCommand,
 };
 

@@ -1,6 +1,7 @@
 // /exchange: ack at once (Slack allows 3 s), then match and answer.
 import type { App } from "@slack/bolt";
 import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
+import { renderTriageHelp } from "../../render/triage-help.js";
 import { matchWithFeedback } from "../../feedback/rank.js";
 import { suggestIdentifiers } from "../../match/suggest.js";
 import { blocksOf, postCommandAnswer } from "../post.js";
@@ -14,6 +15,11 @@ export function registerExchangeCommand(app: App, svc: BotServices): void {
       // Usage is ready at once, so it rides on the ack itself: ephemeral, no extra round trip.
       const help = renderHelp({ command: svc.command, articles: svc.knowledge.articles.length, hosts: svc.probe.hosts });
       await ack({ response_type: "ephemeral", text: help.text, blocks: blocksOf(help) });
+      return;
+    }
+    if (/^\s*triage\s*$/i.test(text)) {
+      const how = renderTriageHelp(svc.command);
+      await ack({ response_type: "ephemeral", text: how.text, blocks: blocksOf(how) });
       return;
     }
     await ack();
