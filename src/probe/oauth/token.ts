@@ -2,6 +2,7 @@
 // in this process only (msal's in-memory cache serves a token again until shortly before it expires); never in
 // Redis, never logged. The secret and the token reach the caller only to be sent and masked.
 import { readFile } from "node:fs/promises";
+import { get } from "node:https";
 import type { OAuth2Config } from "../types.js";
 
 export const DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
@@ -33,6 +34,23 @@ async function makeClient(c: OAuth2Config, secret: string | undefined): Promise<
   return new msal.ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} } } });
 }
 
+/**
+ * msal reports a failed OpenID discovery as endpoints_resolution_error without the body; Entra's body holds the
+ * AADSTS code (AADSTS90002 for no such tenant), so ask once more and read it. Resolves "" when there is none.
+ */
+function discoveryError(c: OAuth2Config): Promise<string> {
+  return new Promise((resolve) => {
+    const req = get(`${authorityUrl(c)}/v2.0/.well-known/openid-configuration`, { timeout: 5000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body = (body + d).slice(0, 8192)));
+      res.on("end", () => resolve(/AADSTS\d+[^"]*/.exec(body)?.[0] ?? ""));
+    });
+    req.on("error", () => resolve(""));
+    req.on("timeout", () => req.destroy());
+  });
+}
+
 /** Gets a token for the config; the secret is what clientSecretEnv held. Never throws. */
 export async function acquireToken(c: OAuth2Config, secret: string | undefined): Promise<TokenOutcome> {
   const key = `${authorityUrl(c)}\n${c.clientId}\n${c.certificateThumbprint ?? ""}`;
@@ -50,7 +68,8 @@ export async function acquireToken(c: OAuth2Config, secret: string | undefined):
     if (!r?.accessToken) return { ok: false, message: "the token endpoint returned no access token" };
     return r.expiresOn ? { ok: true, token: r.accessToken, expiresOn: r.expiresOn } : { ok: true, token: r.accessToken };
   } catch (err) {
-    const text = err instanceof Error ? `${err.message} ${(err as { errorMessage?: string }).errorMessage ?? ""}` : String(err);
+    let text = err instanceof Error ? `${err.message} ${(err as { errorMessage?: string }).errorMessage ?? ""}` : String(err);
+    if (text.includes("endpoints_resolution_error")) text = `${await discoveryError(c)} ${text}`;
     const code = /AADSTS(\d+)/.exec(text);
     return code ? { ok: false, message: text.trim(), aadsts: `AADSTS${code[1]}` } : { ok: false, message: text.trim() };
   }

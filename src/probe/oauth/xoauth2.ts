@@ -26,7 +26,6 @@ export async function xoauth2Logon(s: Session): Promise<Xoauth2 | undefined> {
   await s.step("token", async () => {
     const r = await acquireToken(oauth2, oauth2Secret);
     if (!r.ok) {
-      s.addSecret(r.message);
       const line = tokenRefusal(r.aadsts, r.message);
       s.finding(line);
       throw new StepFailure(line);
