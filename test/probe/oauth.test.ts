@@ -58,7 +58,7 @@ describe("probe: XOAUTH2 with a token from msal-node", () => {
     expect(json.transcript.join("\n")).toContain(`${command} ********`);
     expect(authority.issued.length).toBe(before + 1);
     expectNoSecrets(r.out + r.err);
-  }, 30_000);
+  }, 60_000);
 
   it.each([
     ["noperm-pop", "POP.AccessAsApp"],
@@ -70,7 +70,7 @@ describe("probe: XOAUTH2 with a token from msal-node", () => {
     expect(json.out).toContain(`token lacks the role ${role}`);
     expect(json.out).toContain("New-ServicePrincipal");
     expectNoSecrets(r.out + r.err + json.out + json.err);
-  }, 30_000);
+  }, 60_000);
 
   it.each([
     ["badsecret", "AADSTS7000215", "invalid client secret"],
@@ -82,5 +82,5 @@ describe("probe: XOAUTH2 with a token from msal-node", () => {
     expect(json.out).toContain(code);
     expect(json.out).toContain(meaning);
     expectNoSecrets(r.out + r.err + json.out + json.err);
-  }, 30_000);
+  }, 60_000);
 });
