@@ -58,7 +58,7 @@ describe("exchange-bot start without Slack tokens", () => {
       const script = await fetch(`${url}/page/app.js`);
       expect(script.headers.get("content-type")).toContain("javascript");
       const info = (await (await fetch(`${url}/local/info`)).json()) as { hosts: string[] };
-      expect(info.hosts).toHaveLength(5);
+      expect(info.hosts).toHaveLength(6);
     } finally {
       p.child.kill("SIGTERM");
     }
