@@ -8,7 +8,7 @@ import { startPop3Peer } from "./pop3-peers.js";
 import { startSmtpPeer } from "./smtp-peers.js";
 
 export interface LabPeers {
-  /** Named hosts "exchange55-privilege", "exchange55-logon", "healthy" (POP3), "hub02" (SMTP) and "imap-lab", ready for the probe. */
+  /** Named hosts "exchange55-privilege", "exchange55-logon", "healthy" (POP3), "hub02" (SMTP), "imap-lab" and "exo-smtp-disabled" (Exchange Online SMTP AUTH off), ready for the probe. */
   hosts: NamedHost[];
   peers: RunningPeer[];
   stop(): Promise<void>;
@@ -29,6 +29,8 @@ const SPECS: readonly LabSpec[] = [
   { name: "healthy", protocol: "pop3", start: (password) => startPop3Peer("healthy", { password }) },
   { name: "hub02", protocol: "smtp", start: () => startSmtpPeer("exchange2007-1020") },
   { name: "imap-lab", protocol: "imap", start: (password) => startImapPeer({ password }) },
+  // An Exchange Online tenant with SMTP AUTH disabled: the 535 5.7.139 of the December 2026 wave.
+  { name: "exo-smtp-disabled", protocol: "smtp", start: () => startSmtpPeer("exo-smtp-auth-disabled") },
 ];
 
 /**

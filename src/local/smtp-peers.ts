@@ -12,7 +12,15 @@ export type SmtpPeerBehaviour =
    */
   | "exchange2007-1020"
   /** A submission service that accepts the password and the envelope. */
-  | "smtp-healthy";
+  | "smtp-healthy"
+  /**
+   * An Exchange Online tenant whose SMTP AUTH is turned off (the default for existing tenants from the end of
+   * December 2026): every AUTH, password or token, gets the 5.7.139 SmtpClientAuthentication reply.
+   */
+  | "exo-smtp-auth-disabled";
+
+const EXO_AUTH_DISABLED = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.";
+const EXO_HOST = "LAB0PR01CA0001.outlook.office365.com";
 
 export interface SmtpPeerOptions {
   /** The password the healthy peer accepts (any when unset). */
@@ -44,8 +52,10 @@ function ehloLines(host: string, greetingName: string, secure: boolean, opts: Sm
 }
 
 function script(behaviour: SmtpPeerBehaviour, opts: SmtpPeerOptions) {
-  const exchange = behaviour === "exchange2007-1020";
-  const host = exchange ? EX_HOST : "submit.lab.local";
+  const exo = behaviour === "exo-smtp-auth-disabled";
+  const exchange = behaviour === "exchange2007-1020" || exo;
+  const host = exo ? EXO_HOST : exchange ? EX_HOST : "submit.lab.local";
+  if (exo) opts = { ...opts, auth: opts.auth ?? ["LOGIN", "XOAUTH2"] };
   return (socket: Socket, startSecure: boolean, track: (t: TLSSocket) => void): void => {
     let secure = startSecure;
     let current = socket;
@@ -59,7 +69,7 @@ function script(behaviour: SmtpPeerBehaviour, opts: SmtpPeerOptions) {
       if (accept(pw)) {
         authed = true;
         send("235 2.7.0 Authentication successful");
-      } else send(exchange ? "535 5.7.3 Authentication unsuccessful" : "535 5.7.8 Error: authentication failed");
+      } else send(exo ? EXO_AUTH_DISABLED : exchange ? "535 5.7.3 Authentication unsuccessful" : "535 5.7.8 Error: authentication failed");
     };
     const handler = (line: string, send: Send): void => {
       if (pending) {
@@ -88,6 +98,8 @@ function script(behaviour: SmtpPeerBehaviour, opts: SmtpPeerOptions) {
         if (mech?.toUpperCase() === "LOGIN") {
           pending = "user";
           send("334 VXNlcm5hbWU6");
+        } else if (exo && mech?.toUpperCase() === "XOAUTH2") {
+          send(EXO_AUTH_DISABLED);
         } else if (mech?.toUpperCase() === "PLAIN" && (opts.auth ?? ["PLAIN"]).includes("PLAIN") && !exchange) {
           finishAuth(Buffer.from(ir ?? "", "base64").toString("utf8").split("\0")[2] ?? "", send);
         } else send("504 5.7.4 Unrecognized authentication type");

@@ -50,6 +50,7 @@ export class Session {
     this.loginTimeout = opts.loginTimeoutMs;
     this.onStep = opts.onStep;
     this.transcript.addSecret(target.password);
+    this.transcript.addSecret(target.oauth2Secret);
   }
 
   get protocol(): Protocol {

@@ -21,6 +21,20 @@ const Allow = z
   .partial()
   .refine((a) => a.channels !== undefined || a.users !== undefined || a.usergroups !== undefined, "needs channels, users or usergroups (or leave allow out: then everyone may probe)");
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const OAuth2 = z
+  .strictObject({
+    tenant: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/, "must be a tenant name such as contoso.onmicrosoft.com or a tenant id"),
+    clientId: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be the application (client) id, a GUID"),
+    clientSecretEnv: z.string().regex(ENV_NAME, "must be an environment variable name such as PROBE_EXO_SECRET").optional(),
+    certificateFile: z.string().min(1).max(4096).optional(),
+    certificateThumbprint: z.string().regex(/^[0-9a-fA-F]{40,64}$/, "must be the certificate thumbprint in hex").optional(),
+    authority: z.url({ protocol: /^https$/ }).optional(),
+    scope: z.string().min(1).max(512).optional(),
+  })
+  .refine((o) => (o.clientSecretEnv !== undefined) !== (o.certificateFile !== undefined), "needs clientSecretEnv, or certificateFile with certificateThumbprint (one of the two)")
+  .refine((o) => (o.certificateFile === undefined) === (o.certificateThumbprint === undefined), "certificateFile and certificateThumbprint go together");
+
 const HostEntry = z.strictObject({
   // Names travel in Slack button values and audit lines: keep them plain.
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
@@ -47,6 +61,7 @@ const HostEntry = z.strictObject({
   // PEM file of a private CA that signs this host's certificate.
   ca: z.string().min(1).max(4096).optional(),
   allow: Allow.optional(),
+  oauth2: OAuth2.optional(),
 });
 
 const HostsFile = z.strictObject({ hosts: z.array(z.unknown()) });
@@ -72,7 +87,9 @@ export function parseProbeHosts(data: unknown, file: string): NamedHost[] {
       return;
     }
     const e = r.data;
-    if (e.user !== undefined && e.passwordEnv === undefined) problems.push(`${describe(entry, i)}: passwordEnv: required when user is set (the password comes from that variable)`);
+    if (e.oauth2 !== undefined && e.user === undefined) problems.push(`${describe(entry, i)}: user: required with oauth2 (the mailbox the app may open)`);
+    if (e.oauth2 !== undefined && e.passwordEnv !== undefined) problems.push(`${describe(entry, i)}: passwordEnv: not with oauth2 (the logon uses the token)`);
+    if (e.user !== undefined && e.passwordEnv === undefined && e.oauth2 === undefined) problems.push(`${describe(entry, i)}: passwordEnv: required when user is set (the password comes from that variable)`);
     if (e.passwordEnv !== undefined && e.user === undefined) problems.push(`${describe(entry, i)}: user: required when passwordEnv is set`);
     const before = seen.get(e.name.toLowerCase());
     if (before !== undefined) problems.push(`${describe(entry, i)}: name: duplicate of hosts[${before}]`);
@@ -85,6 +102,11 @@ export function parseProbeHosts(data: unknown, file: string): NamedHost[] {
     if (e.rcptTo !== undefined) host.rcptTo = e.rcptTo;
     // A relative CA path is relative to the hosts file, as people write it next to the file.
     if (e.ca !== undefined) host.ca = resolvePath(dirname(file), e.ca);
+    if (e.oauth2 !== undefined) {
+      const { certificateFile, ...rest } = e.oauth2;
+      host.oauth2 = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as NamedHost["oauth2"] & object;
+      if (certificateFile !== undefined) host.oauth2.certificateFile = resolvePath(dirname(file), certificateFile);
+    }
     if (e.allow !== undefined) {
       const { channels, users, usergroups } = e.allow;
       host.allow = { ...(channels ? { channels } : {}), ...(users ? { users } : {}), ...(usergroups ? { usergroups } : {}) };

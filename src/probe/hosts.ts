@@ -34,6 +34,11 @@ export function targetFromNamedHost(host: NamedHost, env: NodeJS.ProcessEnv = pr
   if (host.mailFrom !== undefined) t.mailFrom = host.mailFrom;
   if (host.rcptTo !== undefined) t.rcptTo = host.rcptTo;
   if (host.ca !== undefined) t.ca = host.ca;
+  if (host.oauth2 !== undefined) {
+    t.oauth2 = host.oauth2;
+    const secret = host.oauth2.clientSecretEnv === undefined ? undefined : env[host.oauth2.clientSecretEnv];
+    if (secret !== undefined && secret !== "") t.oauth2Secret = secret;
+  }
   if (host.passwordEnv !== undefined) {
     t.passwordEnv = host.passwordEnv;
     const pw = env[host.passwordEnv];

@@ -22,6 +22,22 @@ export interface HostFields {
   rcptTo?: string;
   /** PEM file of a private CA that signs this host's certificate; without it the system store (plus NODE_EXTRA_CA_CERTS) decides trust. */
   ca?: string;
+  /** OAuth2 logon (XOAUTH2) with a client-credentials token instead of a password. */
+  oauth2?: OAuth2Config;
+}
+
+/** `oauth2:` of a hosts-file entry, with the issue's names. The secret itself comes from clientSecretEnv. */
+export interface OAuth2Config {
+  tenant: string;
+  clientId: string;
+  clientSecretEnv?: string;
+  /** PEM with the private key, and the certificate's SHA-256 thumbprint (hex). */
+  certificateFile?: string;
+  certificateThumbprint?: string;
+  /** Default https://login.microsoftonline.com. */
+  authority?: string;
+  /** Default https://outlook.office365.com/.default. */
+  scope?: string;
 }
 
 /** An entry of the probe hosts file (PROBE_HOSTS_FILE). The password itself never lives here. */
@@ -42,6 +58,8 @@ export interface HostAllow {
 export interface ProbeTarget extends HostFields {
   name?: string;
   password?: string;
+  /** The client secret read from oauth2.clientSecretEnv just before the run. */
+  oauth2Secret?: string;
 }
 
 export interface ProbeStep {

@@ -68,7 +68,7 @@ describe("local mode's parts", () => {
   it("uses the lab POP3 servers as named hosts when there is no probe hosts file", () => {
     expect(local.lab).toBeDefined();
     expect(local.info.labHosts).toBe(true);
-    expect(local.hosts.map((h) => h.name)).toEqual(["exchange55-privilege", "exchange55-logon", "healthy", "hub02", "imap-lab"]);
+    expect(local.hosts.map((h) => h.name)).toEqual(["exchange55-privilege", "exchange55-logon", "healthy", "hub02", "imap-lab", "exo-smtp-disabled"]);
     expect(local.hosts.every((h) => h.host === "127.0.0.1")).toBe(true);
   });
 

@@ -49,7 +49,7 @@ describe("exchange-bot start without Slack tokens", () => {
     const p = start({ PORT: "0" });
     try {
       const url = await until(() => /Open (http:\/\/localhost:\d+) in your browser/.exec(p.out())?.[1], 20_000, `the URL (stdout: ${p.out()} stderr: ${p.err()})`);
-      expect(p.out()).toMatch(/probe hosts: exchange55-privilege, exchange55-logon, healthy, hub02, imap-lab \(lab POP3, SMTP and IMAP servers/);
+      expect(p.out()).toMatch(/probe hosts: exchange55-privilege, exchange55-logon, healthy, hub02, imap-lab, exo-smtp-disabled \(lab POP3, SMTP and IMAP servers/);
       // The printed URL is the one that works.
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const page = await fetch(`${url}/`);
@@ -58,7 +58,7 @@ describe("exchange-bot start without Slack tokens", () => {
       const script = await fetch(`${url}/page/app.js`);
       expect(script.headers.get("content-type")).toContain("javascript");
       const info = (await (await fetch(`${url}/local/info`)).json()) as { hosts: string[] };
-      expect(info.hosts).toHaveLength(5);
+      expect(info.hosts).toHaveLength(6);
     } finally {
       p.child.kill("SIGTERM");
     }

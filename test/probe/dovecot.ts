@@ -42,6 +42,8 @@ export interface DovecotOptions {
   address?: "127.0.0.1" | "127.0.0.2";
   /** Which services listen (default pop3); none at all still serves the auth socket. */
   protocols?: Array<"pop3" | "imap">;
+  /** Also take XOAUTH2 and OAUTHBEARER, asking this introspection endpoint about each token (passdb oauth2). */
+  oauth2IntrospectionUrl?: string;
 }
 
 export async function startDovecot(binary: string, opts: DovecotOptions = {}): Promise<Dovecot> {
@@ -94,11 +96,16 @@ ssl_cert = <${cert.certFile}
 ssl_key = <${cert.keyFile}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = ${opts.tlsRequired ? "yes" : "no"}
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2IntrospectionUrl ? " xoauth2 oauthbearer" : ""}
 login_trusted_networks =
 pop3_uidl_format = %08Xu%08Xv
 mail_location = maildir:${mail}/%u
-passdb {
+${opts.oauth2IntrospectionUrl ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${join(dir, "oauth2.conf.ext")}
+}
+` : ""}passdb {
   driver = static
   args = password=${password}
 }
@@ -122,6 +129,9 @@ service pop3-login {
 }
 `,
   );
+  if (opts.oauth2IntrospectionUrl) {
+    await writeFile(join(dir, "oauth2.conf.ext"), `introspection_url = ${opts.oauth2IntrospectionUrl}\nintrospection_mode = post\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`);
+  }
   const child = spawn(binary, ["-F", "-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));

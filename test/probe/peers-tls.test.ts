@@ -69,6 +69,7 @@ describe("lab peers for local mode", () => {
         ["healthy", "pop3"],
         ["hub02", "smtp"],
         ["imap-lab", "imap"],
+        ["exo-smtp-disabled", "smtp"],
       ]);
       expect(env.PROBE_LAB_PASSWORD).toMatch(/^[A-Za-z0-9_-]{16}$/);
       const results = await Promise.all(lab.hosts.map((h) => runProbe(targetFromNamedHost(h, env), { articles })));
@@ -78,6 +79,7 @@ describe("lab peers for local mode", () => {
         ["healthy", true, []],
         ["hub02", false, ["E2007-1020"]],
         ["imap-lab", true, []],
+        ["exo-smtp-disabled", false, []],
       ]);
       for (const r of results) expect(JSON.stringify(r)).not.toContain(env.PROBE_LAB_PASSWORD);
     } finally {

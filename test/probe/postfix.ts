@@ -42,9 +42,10 @@ async function postfixCommand(binary: string, confDir: string, verb: string, log
   }
 }
 
-export async function startPostfix(): Promise<Postfix> {
+/** `oauth2IntrospectionUrl`: Dovecot's SASL also takes XOAUTH2 against that endpoint (see dovecot.ts). */
+export async function startPostfix(opts: { oauth2IntrospectionUrl?: string } = {}): Promise<Postfix> {
   const binary = findPostfix();
-  const dovecot: Dovecot = await startDovecot(findDovecot(), { protocols: [] });
+  const dovecot: Dovecot = await startDovecot(findDovecot(), { protocols: [], ...opts });
   const dir = await mkdtemp(join(tmpdir(), "probe-postfix-"));
   // Postfix's daemons run as the postfix user and must reach data_directory below this folder (mkdtemp makes it 0700).
   await chmod(dir, 0o755);

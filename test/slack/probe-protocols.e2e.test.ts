@@ -22,8 +22,8 @@ async function answer(text: string, channel: string): Promise<RecordedMessage> {
 const probeButtons = (m: RecordedMessage) => buttons(m).filter((b) => b.action_id.startsWith("probe"));
 
 describe("probe buttons follow the article's protocol", () => {
-  it("E2007-1020 offers the SMTP host only; Q171435 the POP3 hosts only", async () => {
-    expect(probeButtons(await answer("1020", "C1020A001")).map((b) => b.text)).toEqual(["Run SMTP probe: hub02"]);
+  it("E2007-1020 offers the SMTP hosts only (every lab SMTP host, the Exchange Online one too); Q171435 the POP3 hosts only", async () => {
+    expect(probeButtons(await answer("1020", "C1020A001")).map((b) => b.text)).toEqual(["Run SMTP probe: hub02", "Run SMTP probe: exo-smtp-disabled"]);
     expect(probeButtons(await answer("11202", "C1020A002")).map((b) => b.text)).toEqual([
       "Run POP3 probe: exchange55-privilege",
       "Run POP3 probe: exchange55-logon",

@@ -3,6 +3,7 @@
 import type { Session } from "../engine.js";
 import type { ProtocolScript } from "../script.js";
 import type { Reply } from "../reply.js";
+import { xoauth2Logon } from "../oauth/xoauth2.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { capabilitiesIn, imapFindings, parseImapLine, parseImapReply, quoted } from "./imap-reply.js";
@@ -99,6 +100,30 @@ async function logon(s: Session, caps: Set<string>, next: () => string): Promise
     s.finding("no test mailbox configured: logon not tested");
     s.okSummary = "The server greets and answers CAPABILITY; no test mailbox is configured, so logon was not tested.";
     return undefined;
+  }
+  const oauth = await xoauth2Logon(s);
+  if (oauth) {
+    await s.step(
+      "AUTHENTICATE",
+      async (ms) => {
+        const until = performance.now() + ms;
+        const tag = next();
+        s.send(`${tag} AUTHENTICATE XOAUTH2 ${oauth.blob}`, `${tag} AUTHENTICATE XOAUTH2 ${MASK}`);
+        let r = await readTagged(s, tag, "AUTHENTICATE", ms, true);
+        // A refused token comes back as a continuation holding the error; an empty line ends the exchange.
+        if (r.reply.status === "continue") {
+          s.send("", "");
+          r = await readTagged(s, tag, "AUTHENTICATE", until - performance.now());
+        }
+        if (r.reply.status !== "ok") {
+          oauth.refused();
+          throw new StepFailure(`logon failed at AUTHENTICATE XOAUTH2: ${s.shown(r.reply)}`);
+        }
+        return s.shown(r.reply);
+      },
+      { login: true },
+    );
+    return "AUTHENTICATE XOAUTH2";
   }
   if (password === undefined) {
     if (s.target.passwordEnv) s.markFault(`the password variable ${s.target.passwordEnv} is not set: logon not tested`);

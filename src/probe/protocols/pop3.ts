@@ -2,6 +2,7 @@
 import type { Session } from "../engine.js";
 import type { ProtocolScript } from "../script.js";
 import type { Reply } from "../reply.js";
+import { xoauth2Logon } from "../oauth/xoauth2.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { parseCapabilities, parseReply, pop3Findings, unstuff, type Capabilities } from "./pop3-reply.js";
@@ -83,8 +84,24 @@ async function login(s: Session, caps: Capabilities | undefined): Promise<void> 
     s.okSummary = "The server greets and answers CAPA; no test mailbox is configured, so logon was not tested.";
     return;
   }
-  const method = loginMethod(s, caps);
-  if (method === "USER") {
+  const oauth = await xoauth2Logon(s);
+  const method = oauth ? "XOAUTH2" : loginMethod(s, caps);
+  if (oauth) {
+    await s.step(
+      "AUTH",
+      async (ms) => {
+        let r = await command(s, "AUTH", `AUTH XOAUTH2 ${oauth.blob}`, `AUTH XOAUTH2 ${MASK}`, ms);
+        // A refused token comes back as a challenge holding the error; an empty line ends the exchange.
+        if (r.status === "continue") r = await command(s, "AUTH", "", "", ms);
+        if (r.status !== "ok") {
+          oauth.refused();
+          throw new StepFailure(`logon failed at AUTH XOAUTH2: ${s.shown(r)}`);
+        }
+        return s.shown(r);
+      },
+      { login: true },
+    );
+  } else if (method === "USER") {
     await s.step("USER", async (ms) => {
       const r = await command(s, "USER", `USER ${user}`, `USER ${user}`, ms);
       if (r.status !== "ok") throw new StepFailure(`USER rejected: ${sanitise(r.raw, 200)}`);
@@ -124,7 +141,7 @@ async function login(s: Session, caps: Capabilities | undefined): Promise<void> 
     stat = m ? `${m[1]} message(s), ${m[2]} octets` : sanitise(r.text, 100);
     return stat;
   });
-  s.okSummary = `Logged on as ${sanitise(user, 100)} (${method === "USER" ? "USER/PASS" : "AUTH PLAIN"}${s.tlsInfo ? ` over ${s.tlsInfo.protocol}` : ""}); mailbox has ${stat}. No fault found.`;
+  s.okSummary = `Logged on as ${sanitise(user, 100)} (${method === "USER" ? "USER/PASS" : `AUTH ${method === "XOAUTH2" ? "XOAUTH2" : "PLAIN"}`}${s.tlsInfo ? ` over ${s.tlsInfo.protocol}` : ""}); mailbox has ${stat}. No fault found.`;
 }
 
 export const pop3: ProtocolScript = {

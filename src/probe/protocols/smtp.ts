@@ -3,6 +3,7 @@
 import type { Session } from "../engine.js";
 import type { ProtocolScript } from "../script.js";
 import type { Reply } from "../reply.js";
+import { xoauth2Logon, type Xoauth2 } from "../oauth/xoauth2.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { parseEhlo, parseSmtpLine, parseSmtpReply, smtpFindings, smtpReply, type SmtpLine } from "./smtp-reply.js";
@@ -87,6 +88,25 @@ async function authenticate(s: Session, caps: ReturnType<typeof parseEhlo>, user
   return mech;
 }
 
+async function authenticateXoauth2(s: Session, oauth: Xoauth2): Promise<string> {
+  await s.step(
+    "AUTH",
+    async (ms) => {
+      const until = performance.now() + ms;
+      let r = await command(s, "AUTH", `AUTH XOAUTH2 ${oauth.blob}`, `AUTH XOAUTH2 ${MASK}`, ms);
+      // A refused token comes back as a 334 holding the error; an empty line ends the exchange.
+      if (r.status === "continue") r = await command(s, "AUTH", "", "", until - performance.now());
+      if (r.status !== "ok") {
+        oauth.refused();
+        throw new StepFailure(`logon failed at AUTH XOAUTH2: ${s.shown(r)}`);
+      }
+      return s.shown(r);
+    },
+    { login: true },
+  );
+  return "XOAUTH2";
+}
+
 function senderOf(s: Session): { from?: string; to?: string } {
   const t = s.target;
   const from = t.mailFrom ?? (t.user !== undefined && /^[^@\s]+@[^@\s]+$/.test(t.user) ? t.user : undefined);
@@ -119,7 +139,9 @@ export const smtp: ProtocolScript = {
     }
     const { user, password } = s.target;
     let mech: string | undefined;
-    if (user !== undefined && password !== undefined) mech = await authenticate(s, caps, user, password);
+    const oauth = await xoauth2Logon(s);
+    if (oauth) mech = await authenticateXoauth2(s, oauth);
+    else if (user !== undefined && password !== undefined) mech = await authenticate(s, caps, user, password);
     else if (user !== undefined) {
       s.markFault(s.target.passwordEnv ? `the password variable ${s.target.passwordEnv} is not set: logon not tested` : "no password given: logon not tested");
       return;
