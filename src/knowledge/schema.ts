@@ -30,6 +30,9 @@ function signatures<T extends readonly [string, ...string[]]>(steps: T) {
     // Literal reply text as servers send it (SMTP "530 5.7.1 ...", IMAP "NO [AUTHENTICATIONFAILED] ..."); matched case-insensitively after trimming.
     reply: z.string().min(4),
     meaning: z.string().min(1),
+    // Counts only when the server is one of these (case-insensitive text in its greeting or in the reply itself):
+    // Exchange Online and an on-premises connector send the same words, and only the banner tells them apart.
+    server: z.array(z.string().min(3)).min(1).optional(),
   });
   return z.array(sig).default([]);
 }

@@ -19,7 +19,7 @@ export interface Lookups {
   bySource: Map<string, number[]>;
   byCode: Map<string, number[]>;
   /** SMTP replies an article's probe signatures name, by code and enhanced code ("535 5.7.3"). */
-  byReply: Map<string, number[]>;
+  byReply: Map<string, { article: number; weight: number }[]>;
   /** Per article: its `context` terms plus its event sources, compiled. */
   context: ContextTerm[][];
   /** Per article: its event sources, lower-case (context terms that are not its own `context`). */
@@ -43,7 +43,11 @@ export function buildLookups(articles: readonly Article[]): Lookups {
       push(l.bySource, sourceKey(e.source), i);
     }
     for (const c of a.codes) push(l.byCode, c.toLowerCase(), i);
-    if (a.probe.kind === "smtp") for (const sig of a.probe.signatures) for (const key of replyCodes(sig.reply)) push(l.byReply, key, i);
+    // A reply its probe looks for, or one the article says it answers; a reply limited to some servers (Exchange
+    // Online's words are also an on-premises connector's) is weaker alone than one only this fault sends.
+    const limited = new Set(a.probe.kind === "smtp" ? a.probe.signatures.filter((g) => g.server).flatMap((g) => replyCodes(g.reply)) : []);
+    const replies = [...(a.probe.kind === "smtp" ? a.probe.signatures.map((g) => g.reply) : []), ...(a.replies ?? [])];
+    for (const key of new Set(replies.flatMap(replyCodes))) push(l.byReply, key, { article: i, weight: limited.has(key) ? 0.8 : 0.9 });
     l.context.push(compileContext([...new Set([...a.events.map((e) => e.source), ...a.context])]));
     l.sources.push(new Set(a.events.map((e) => e.source.toLowerCase())));
   });
@@ -148,10 +152,12 @@ export function collectEvidence(l: Lookups, s: Signals, mode: Mode): Scored {
     if (s.bareIdQuery) for (const m of ex.events) for (const i of l.byCode.get(String(m.id)) ?? []) add(i, { kind: "code", detail: `Error code ${m.id}`, weight: 0.85, generic: true });
     const seen = new Set<number>();
     for (const key of ex.smtpReplies) {
-      for (const i of l.byReply.get(key) ?? []) if (!seen.has(i) && seen.add(i)) add(i, { kind: "code", detail: `Server reply ${key} (its probe looks for it)`, weight: 0.9 });
+      for (const { article: i, weight } of l.byReply.get(key) ?? []) if (!seen.has(i) && seen.add(i)) add(i, { kind: "code", detail: `Server reply ${key}`, weight });
     }
   }
-  for (const [i, e] of phraseEvidence(s.phrases, mode, (i, h) => contextOf(i, h.start, h.end), ex)) add(i, e);
+  // A window of nothing but digits and dots ("535 5.7.3") is a status code, not the phrase: codes are evidence of their own.
+  const worded = s.phrases.filter((h) => /\p{L}/u.test(s.lower.slice(h.start, h.end)));
+  for (const [i, e] of phraseEvidence(worded, mode, (i, h) => contextOf(i, h.start, h.end), ex)) add(i, e);
   for (const [i, e] of queryEvidence(s.query, ex)) {
     const already = out.get(i)?.some((x) => x.detail === e.detail && x.weight >= e.weight);
     if (!already) add(i, e);

@@ -17,6 +17,8 @@ export interface DiagnosisInput {
   protocol?: Protocol;
   replies: readonly ReplyRecord[];
   articles: readonly Article[];
+  /** The host as the probe named it: a server-limited signature also counts when this names the server. */
+  host?: string;
   /** What stopped the probe, already phrased for people; absent when it ran to the end. */
   failure?: string;
   /** Findings the run made (TLS, capabilities, refused, the replies' own codes, ...), in order. */
@@ -116,7 +118,14 @@ interface ArticleHit {
   order: number;
 }
 
-function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], articles: readonly Article[]): ArticleHit[] {
+/** A signature limited to some servers counts when the host probed, the greeting or the matched reply names one of them. */
+function fromServer(sig: ProbeSignature, matched: ReplyRecord, replies: readonly ReplyRecord[], host: string): boolean {
+  if (sig.server === undefined) return true;
+  const texts = [host, matched.reply.text, ...replies.filter((r) => r.after === "greeting").map((r) => r.reply.text)].map((t) => t.toLowerCase());
+  return sig.server.some((s) => texts.some((t) => t.includes(s.toLowerCase())));
+}
+
+function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], articles: readonly Article[], host: string): ArticleHit[] {
   const hits: ArticleHit[] = [];
   articles.forEach((article, order) => {
     if (article.probe.kind !== protocol) return;
@@ -124,7 +133,7 @@ function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], arti
     let n = 0;
     for (const sig of article.probe.signatures) {
       const c = compiledOnce(sig, article, protocol);
-      if (replies.some((r) => compiledMatches(c, r))) {
+      if (replies.some((r) => compiledMatches(c, r) && fromServer(sig, r, replies, host))) {
         n++;
         first ??= sig.meaning;
       }
@@ -135,7 +144,7 @@ function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], arti
 }
 
 export function diagnose(input: DiagnosisInput): ProbeDiagnosis {
-  const hits = matchArticles(input.protocol ?? "pop3", input.replies, input.articles);
+  const hits = matchArticles(input.protocol ?? "pop3", input.replies, input.articles, input.host ?? "");
   const findings = input.failure !== undefined && !input.findings.includes(input.failure) ? [input.failure, ...input.findings] : [...input.findings];
   const articles = hits.map((h) => h.article.id);
   let summary: string;

@@ -14,7 +14,6 @@ import { judgeTls } from "./tls-info.js";
 import { Transcript, sanitise } from "./transcript.js";
 import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
 import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
-
 const noop = (): void => {};
 
 export class Session {

@@ -16,6 +16,9 @@ export function matchJson(m: Match) {
     // The KB numbers the match answers to: its own (articles need not list it) and the ones it cites.
     references: [...new Set([...(/^Q\d{6}$/.test(m.article.id) ? [m.article.id] : []), ...m.article.references])],
     events: m.article.events.map((e) => ({ id: e.id, source: e.source })),
+    // The server replies the article answers, as servers send them: case sets name an article by its reply too.
+    replies: [...(m.article.replies ?? [])],
+    ...(m.article.product !== undefined ? { product: m.article.product } : {}),
     cause: m.article.cause,
     steps: stepsOf(m.article),
   };

@@ -1,5 +1,6 @@
 // A probe button whose host value was forged to carry a link and mrkdwn: the refusal quotes it as untrusted
 // text (an inline code span, the link broken), never as a live link or *bold*.
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { slashCommandRequest } from "../../src/local/signing.js";
 import { buttons, clickButton, harnessPerFile, SECRET, visibleText } from "../slack/harness.js";
@@ -29,12 +30,16 @@ describe("a forged host value", () => {
 describe("a look-alike host spelling typed in a terminal", () => {
   it("the CLI's audit line records the address actually connected to beside the host as typed", async () => {
     const { startHostilePop3 } = await import("./peer.js");
-    const { assertFreshBuild, runProbeCli } = await import("../probe/run-cli.js");
+    const { assertFreshBuild, CLI_DATA_DIR, runProbeCli } = await import("../probe/run-cli.js");
+    const { readFileSync } = await import("node:fs");
     assertFreshBuild();
     const peer = await startHostilePop3((line) => (line === "" ? ["+OK ready"] : /^CAPA/i.test(line) ? ["+OK", "USER", "."] : /^QUIT/i.test(line) ? ["+OK bye"] : ["+OK"]));
     try {
       const r = await runProbeCli([`0x7f.1:${peer.port}`, "--user", "probe", "--password-env", "LOOK_PW", "--json"], { LOOK_PW: "s3cret-value", PROBE_HOSTS_FILE: "" });
-      const audit = JSON.parse(r.err.split("\n").find((l) => l.includes('"audit":"probe"')) ?? "{}") as Record<string, unknown>;
+      expect(r.err).toBe("");
+      // The CLI's audit goes to DATA_DIR/audit.jsonl (docs/security.md), the newest record last.
+      const records = readFileSync(join(CLI_DATA_DIR, "audit.jsonl"), "utf8").trim().split("\n");
+      const audit = JSON.parse(records.filter((l) => l.includes('"audit":"probe"')).pop() ?? "{}") as Record<string, unknown>;
       expect(audit.host).toBe(`0x7f.1:${peer.port}`);
       expect(audit.connected).toBe(`127.0.0.1:${peer.port}`);
     } finally {

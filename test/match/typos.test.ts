@@ -1,5 +1,5 @@
 // Typo tolerance as a property: any knowledge phrase specific enough to answer on its own (not a generic
-// Windows message, five or more significant words) is still recognised in a channel with a typo in up to
+// Windows message, five or more significant words with letters: a status code is not a word) is still recognised in a channel with a typo in up to
 // two of its words (words, not numbers or status codes).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ const articles = loadKnowledge();
 const matcher = createMatcher(articles);
 const specific = articles.flatMap((a) =>
   phraseForms(a)
-    .filter((f) => !f.generic && tokenize(f.text.toLowerCase()).filter((t) => isSignificant(t.word)).length >= 5)
+    .filter((f) => !f.generic && tokenize(f.text.toLowerCase()).filter((t) => isSignificant(t.word) && /\p{L}/u.test(t.word)).length >= 5)
     .map((f) => ({ article: a, phrase: f.text })),
 );
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
   postfix = await startPostfix({ oauth2IntrospectionUrl: authority.introspectionUrl });
   dir = await mkdtemp(join(tmpdir(), "probe-oauth-smtp-"));
   const entry = (name: string, app: { clientId: string }, env: string) =>
-    `  - name: ${name}\n    host: 127.0.0.1\n    port: ${postfix.smtpsPort}\n    protocol: smtp\n    tls: implicit\n    tlsInsecure: true\n    user: ${postfix.submitter}\n    oauth2:\n      tenant: ${TENANT}\n      clientId: ${app.clientId}\n      clientSecretEnv: ${env}\n      authority: ${authority.url}\n`;
+    `  - name: ${name}\n    host: 127.0.0.1\n    port: ${postfix.smtpsPort}\n    protocol: smtp\n    tls: implicit\n    ca: ${postfix.certFile}\n    user: ${postfix.submitter}\n    oauth2:\n      tenant: ${TENANT}\n      clientId: ${app.clientId}\n      clientSecretEnv: ${env}\n      authority: ${authority.url}\n`;
   await writeFile(join(dir, "hosts.yml"), `hosts:\n${entry("exo-smtp", SEND, "PROBE_SEND_SECRET")}${entry("exo-smtp-noperm", READ_ONLY, "PROBE_READ_SECRET")}`);
 }, 60_000);
 

@@ -23,6 +23,8 @@ export interface Postfix {
   /** Logs on, but the server refuses its mail (550 5.7.1). */
   refused: string;
   password: string;
+  /** The server's self-signed certificate (names localhost and 127.0.0.1): a probe trusts it given as its CA. */
+  certFile: string;
   /** Postfix's own log (maillog_file). */
   log(): Promise<string>;
   stop(): Promise<void>;
@@ -137,6 +139,7 @@ smtpd_recipient_restrictions = permit_sasl_authenticated, reject
     submitter: "submitter@lab.test",
     refused,
     password: dovecot.password,
+    certFile: cert.certFile,
     log: () => readFile(logFile, "utf8").catch(() => ""),
     stop,
   };
