@@ -175,11 +175,15 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
     }
     // Probe clicks by one person on an answer, each to the next replica: the limit holds for the whole bot.
     faults.setRates(undefined);
-    const answered = api.botMessages().find((m) => m.thread_ts);
+    // Each click on the answer in another thread: one person's repeat click of a host in the same thread just after
+    // its probe is refused as "just done" (its result is there), which is not the limit this run measures.
+    const threads = [...new Map(api.botMessages().filter((m) => m.thread_ts).map((m) => [m.thread_ts, m])).values()];
+    const answered = threads[0];
     let clicks = 0;
     if (answered) {
       for (let i = 0; i < o.probeClicks; i++) {
-        const req = blockActionRequest(SECRET, { action_id: "probe:0", value: JSON.stringify({ h: "trap" }), channel_id: answered.channel, user_id: "U0CLICKER", message: { ts: answered.ts, ...(answered.thread_ts ? { thread_ts: answered.thread_ts } : {}), text: answered.text } }, { teamId: api.teamId });
+        const on = threads[i % threads.length]!;
+        const req = blockActionRequest(SECRET, { action_id: "probe:0", value: JSON.stringify({ h: "trap" }), channel_id: on.channel, user_id: "U0CLICKER", message: { ts: on.ts, ...(on.thread_ts ? { thread_ts: on.thread_ts } : {}), text: on.text } }, { teamId: api.teamId });
         // One probe of a host at a time runs per thread, across the replicas (a shared claim): let the last one
         // finish (it fails at once; its audit line comes just before its claim is released) before clicking again.
         const heard = (): number => replicas.flatMap((r) => r.logs).filter((l) => l.user === "U0CLICKER" && (l.audit === "probe" || l.event === "probe_refused")).length;
