@@ -51,3 +51,11 @@ export function logger(component: string): { debug(rec: object): void; info(rec:
   const at = (level: "debug" | "info" | "warn" | "error") => (rec: object): void => rootLogger().child({ component })[level](rec);
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
+
+/**
+ * A component's logger for records that are not diagnostics (the probe audit trail): written at info whatever
+ * LOG_LEVEL says, because an audit trail that a log level can switch off is no audit trail.
+ */
+export function recordLogger(component: string): { info(rec: object): void } {
+  return { info: (rec: object): void => rootLogger().child({ component }, { level: "info" }).info(rec) };
+}

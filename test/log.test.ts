@@ -40,6 +40,14 @@ describe("the logger", () => {
     expect(out.lines().map((l) => l.event)).toEqual(["socket_refused"]);
   });
 
+  it("writes the probe audit trail whatever LOG_LEVEL says", async () => {
+    await configureLogging({ level: "error" });
+    const out = capture();
+    logger("probe").info({ event: "quiet" });
+    stdoutAudit({ audit: "probe", at: "2026-12-07T00:00:00.000Z", user: "U1", host: "lab", outcome: "fault" });
+    expect(out.lines()).toEqual([expect.objectContaining({ audit: "probe", host: "lab", outcome: "fault", level: "info", component: "probe" })]);
+  });
+
   it("never writes a token, the signing secret, a password or an Authorization header", async () => {
     await configureLogging({ level: "info" });
     const out = capture();

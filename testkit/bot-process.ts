@@ -29,7 +29,7 @@ export function rssMb(pid: number): number {
 export async function startBot(api: WebApiStandIn, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; port: number }> {
   const child = spawn(process.execPath, botCommand(), {
     cwd: mkdtempSync(join(tmpdir(), "exchange-bot-bench-")),
-    env: { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: BOT_SECRET, SLACK_API_URL: api.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", ...env },
+    env: { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: BOT_SECRET, SLACK_API_URL: api.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";

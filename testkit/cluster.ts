@@ -37,7 +37,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
     SLACK_API_URL: o.apiUrl,
     PORT: "0",
     HOST: "127.0.0.1",
-    LOG_LEVEL: "error",
+    LOG_LEVEL: "info",
     ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
     ...o.env,
   };

@@ -71,7 +71,7 @@ export async function runReplicas(o: ReplicaRunOptions): Promise<ReplicaRunResul
   };
   try {
     for (let i = 0; i < 3; i++) {
-      replicas.push(await startReplica({ apiUrl: api.url, mode: o.transport, redisUrl: redis.url, env: { PROBE_HOSTS_FILE: hostsFile, LOG_LEVEL: "error" } }));
+      replicas.push(await startReplica({ apiUrl: api.url, mode: o.transport, redisUrl: redis.url, env: { PROBE_HOSTS_FILE: hostsFile, LOG_LEVEL: "info" } }));
     }
     if (sm) await sm.waitForConnections(3);
     const lb = o.transport === "http" ? await startBalancer(replicas.map((r) => r.port)) : undefined;

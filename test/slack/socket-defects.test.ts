@@ -18,7 +18,7 @@ async function setup(): Promise<void> {
   faults.reset();
   sm = await startSocketMode();
   api = await startWebApi({ token: BOT_TOKEN, appToken: APP_TOKEN, methods: sm.methods, faults });
-  bot = await startReplica({ apiUrl: api.url, mode: "socket", env: { LOG_LEVEL: "error" } });
+  bot = await startReplica({ apiUrl: api.url, mode: "socket", env: { LOG_LEVEL: "info" } });
   await sm.waitForConnections(1);
 }
 afterEach(async () => {
