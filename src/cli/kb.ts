@@ -3,6 +3,7 @@ import { lintKnowledge } from "../knowledge/load.js";
 import { loadPaths } from "../config.js";
 import { formatProblem } from "../knowledge/errors.js";
 import { usageError } from "./usage.js";
+import { families, PRODUCT_LABEL } from "../knowledge/browse.js";
 
 const SUBCOMMANDS = "kb takes 'list', 'lint' (optionally a folder), 'new ID [--from FILE]' or 'stats [--json]'";
 
@@ -19,9 +20,15 @@ export async function kbCommand(args: string[]): Promise<number> {
   const dir = rest[0] ?? loadPaths().knowledgeDir;
   const { articles, problems, files } = lintKnowledge(dir);
   if (sub === "list") {
-    for (const a of articles) {
-      const events = a.events.map((e) => `${e.id}/${e.source}`).join(" ") || "-";
-      process.stdout.write(`${a.id.padEnd(12)} ${events.padEnd(26)} ${a.probe.kind.padEnd(5)} ${a.title}\n`);
+    // Grouped by product and family, a "# " heading before each group; columns as wide as the longest value.
+    const idWidth = Math.max(12, ...articles.map((a) => a.id.length));
+    const eventsOf = (a: (typeof articles)[number]) => a.events.map((e) => `${e.id}/${e.source}`).join(" ") || "-";
+    const evWidth = Math.max(26, ...articles.map((a) => eventsOf(a).length));
+    const drafts = articles.filter((a) => a.draft === true);
+    const groups = [...families(articles), ...(drafts.length ? [{ product: "draft", category: "not answered yet", articles: drafts }] : [])];
+    for (const f of groups) {
+      process.stdout.write(`# ${PRODUCT_LABEL[f.product] ?? f.product} · ${f.category} (${f.articles.length})\n`);
+      for (const a of f.articles) process.stdout.write(`${a.id.padEnd(idWidth)} ${eventsOf(a).padEnd(evWidth)} ${a.probe.kind.padEnd(5)} ${a.title}\n`);
     }
   } else {
     const badFiles = new Set(problems.map((p) => p.file)).size;

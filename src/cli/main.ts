@@ -39,6 +39,11 @@ const commands: Record<string, () => Promise<Handler>> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  // `exchange-bot kb list | head`: a reader that stops early is not an error, so end quietly.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
   const [name, ...rest] = argv;
   if (name === "--version" || name === "-V" || name === "version") {
     process.stdout.write(versionLine());

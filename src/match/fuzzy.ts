@@ -6,6 +6,7 @@ import Fuse from "fuse.js";
 import { foldLower } from "./normalise.js";
 import type { Article } from "../knowledge/schema.js";
 import { phraseForms } from "../knowledge/phrases.js";
+import { templateWords } from "./templates.js";
 import { sameFault } from "./decide.js";
 import { expandAbbreviations, isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
 import { bestWindow } from "./window.js";
@@ -123,7 +124,8 @@ export class PhraseIndex {
   }
 
   private add(article: number, kind: EntryKind, raw: string, generic = false, phrase = raw, lang?: string): void {
-    const text = foldLower(raw.toLowerCase());
+    // A template's placeholders (%1) are not words: the fuzzy search looks for its literal text only.
+    const text = foldLower(templateWords(raw).toLowerCase());
     const words: string[] = [];
     const spans: Array<[number, number]> = [];
     for (const t of tokenize(text)) {

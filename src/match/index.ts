@@ -2,6 +2,8 @@
 import type { Article } from "../knowledge/schema.js";
 import { extract } from "./extract.js";
 import { PhraseIndex, type EntryKind } from "./fuzzy.js";
+import { TemplateIndex } from "./templates.js";
+import { symbolEvidence, symbolIndex } from "./symbols.js";
 import { normalise } from "./normalise.js";
 import { buildLookups, collectEvidence, combine } from "./score.js";
 import { decide, COMMAND_CONSIDER } from "./decide.js";
@@ -13,10 +15,14 @@ const CHANNEL_KINDS: ReadonlySet<EntryKind> = new Set(["phrase"]);
 const COMMAND_KINDS: ReadonlySet<EntryKind> = new Set(["phrase", "keyword", "title", "symptom"]);
 const MAX_MATCHES = 5;
 
-export function createMatcher(articles: readonly Article[]): Matcher {
+export function createMatcher(all: readonly Article[]): Matcher {
+  // A draft is being written: lint checks it, nothing answers with it until its author drops `draft: true`.
+  const articles = all.filter((a) => a.draft !== true);
   const lookups = buildLookups(articles);
   const phrases = new PhraseIndex(articles);
+  const templates = new TemplateIndex(articles);
   const byId = new Map(articles.map((a) => [a.id.toLowerCase(), a]));
+  const symbols = symbolIndex(articles);
 
   function match(input: string, mode: Mode): MatchResult {
     const { text, lower } = normalise(input);
@@ -27,7 +33,7 @@ export function createMatcher(articles: readonly Article[]): Matcher {
     const query = mode === "command" && lower.length <= 200 ? phrases.findQuery(lower) : [];
     const { evidence, against } = collectEvidence(
       lookups,
-      { text, lower, ex, phrases: phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS), query, bareIdQuery },
+      { text, lower, ex, phrases: [...templates.find(lower), ...phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS)], query, bareIdQuery },
       mode,
     );
     // Ids without a KB number (E2007-1020) are typed too; KB numbers were already found by the extractor.
@@ -37,6 +43,9 @@ export function createMatcher(articles: readonly Article[]): Matcher {
       if (!list.some((e) => e.kind === "kb")) list.push({ kind: "kb", detail: `Article ${direct.id}`, weight: 0.97 });
       evidence.set(i, list);
     }
+    // An event's symbolic name (SmtpReceiveAuthenticationFailed) is one word no other product prints: typed alone
+    // after /exchange it is asked for like an id; in a paste (a log, a management-pack alert) it names the event.
+    for (const [i, ev] of symbolEvidence(symbols, lower, mode)) evidence.set(i, [...(evidence.get(i) ?? []), ev]);
     const ranked: Match[] = [];
     for (const [i, ev] of evidence) {
       ev.sort((a, b) => b.weight - a.weight);

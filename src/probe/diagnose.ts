@@ -128,7 +128,7 @@ function fromServer(sig: ProbeSignature, matched: ReplyRecord, replies: readonly
 function matchArticles(protocol: Protocol, replies: readonly ReplyRecord[], articles: readonly Article[], host: string): ArticleHit[] {
   const hits: ArticleHit[] = [];
   articles.forEach((article, order) => {
-    if (article.probe.kind !== protocol) return;
+    if (article.probe.kind !== protocol || article.draft === true) return;
     let first: string | undefined;
     let n = 0;
     for (const sig of article.probe.signatures) {

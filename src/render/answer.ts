@@ -8,6 +8,7 @@ import { probeButtonText } from "./probe-buttons.js";
 import { actions, button, context, packMessages, sections, splitText, title, type Block, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn, escapeUntrusted, plainText, quoteUserText, userMention } from "./escape.js";
 import { LIMITS } from "./limits.js";
+import { causeFirst } from "./differential.js";
 
 /** Longest text of one list item; longer steps go on in the blocks that follow. */
 const STEP_MAX = 2900;
@@ -189,10 +190,21 @@ export function headBlocks(m: Match, note?: string, ctx: AnswerContext = {}): Bl
   return [
     ...(ctx.asked ? [context(`${userMention(ctx.asked.userId)}: ${quoteUserText(`${ctx.asked.command} ${ctx.asked.text}`, 200)}`, BLOCK.asked)] : []),
     title(a.title, escapeMrkdwn(a.title)),
-    ...sections(`*Cause*\n${escapeMrkdwn(a.cause)}`),
+    ...causeFirstBlocks(a),
     context([identifiers(a), note !== undefined ? escapeMrkdwn(note) : evidenceLine(m)]),
     ...(refs.length ? [context(refs)] : []),
   ];
+}
+
+/** The check that tells one reply's causes apart comes first, then the cause, the others in order, the dates. */
+function causeFirstBlocks(a: Article): Block[] {
+  const c = causeFirst(a);
+  const out: Block[] = [];
+  if (c.checkFirst !== undefined) out.push(...sections(`*Check first*\n${escapeMrkdwn(c.checkFirst)}`));
+  out.push(...sections(`*Cause*\n${escapeMrkdwn(a.cause)}`));
+  if (c.causes.length) out.push(...sections(`*Possible causes, most likely first*\n${c.causes.map((x, i) => `${i + 1}. ${escapeMrkdwn(x)}`).join("\n")}`));
+  if (c.dates.length) out.push(context(`*Dates that change the advice*\n${c.dates.map((x) => escapeMrkdwn(x)).join("\n")}`));
+  return out;
 }
 
 export function fallback(a: Article): string {

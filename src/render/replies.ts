@@ -2,6 +2,8 @@
 import type { Article } from "../knowledge/schema.js";
 import type { Suggestion } from "../match/suggest.js";
 import type { Match } from "../match/types.js";
+import type { Family } from "../knowledge/browse.js";
+import { familyIndex } from "./browse.js";
 import type { NamedHost } from "../probe/types.js";
 import { ACTION, BLOCK, actionId } from "./actions.js";
 import { context, section, type Block, type SlackMessage } from "./blocks.js";
@@ -12,7 +14,7 @@ import { encodeShareValue, type ShareValue } from "./private.js";
 /** Candidates shown in a pick list: enough to choose from, short enough to read. */
 export const PICK_MAX = 5;
 
-export function renderHelp(opts: { command?: string; articles: number; hosts: readonly NamedHost[] }): SlackMessage {
+export function renderHelp(opts: { command?: string; articles: number; hosts: readonly NamedHost[]; families?: readonly Family[] }): SlackMessage {
   const cmd = opts.command ?? "/exchange";
   const hostLine = opts.hosts.length
     ? `Probe hosts: ${opts.hosts.map((h) => `*${escapeMrkdwn(h.name)}* (${(h.protocol ?? "pop3").toUpperCase()})`).join(", ")}.`
@@ -26,9 +28,12 @@ export function renderHelp(opts: { command?: string; articles: number; hosts: re
           `• \`${cmd} 11202\`: an event ID`,
           `• \`${cmd} Q171435\`: a KB number`,
           `• \`${cmd} A required privilege is not held by the client\`: the error text itself`,
+          `• \`${cmd} 535 5.7.139\`: a server's reply`,
+          `• \`${cmd} list\`: browse the articles by family (\`${cmd} list online\`, \`${cmd} list transport\`)`,
           "Paste an Exchange error in a channel I'm in and I answer in a thread: the cause, the numbered steps, and buttons that run a POP3, SMTP or IMAP probe against a named host.",
         ].join("\n"),
       ),
+      ...(opts.families?.length ? [section(`*Families*\n${familyIndex(opts.families, cmd)}`.slice(0, 2900))] : []),
       context(hostLine),
     ],
   };

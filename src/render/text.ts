@@ -2,6 +2,7 @@
 // Slack replies carry, from the same match and probe results.
 import type { Article } from "../knowledge/schema.js";
 import { stepsOf } from "../knowledge/steps.js";
+import { causeFirstLines } from "./differential.js";
 import type { Suggestion } from "../match/suggest.js";
 import type { Match, MatchResult } from "../match/types.js";
 import { expiryText } from "../probe/tls-info.js";
@@ -20,6 +21,7 @@ export function matchJson(m: Match) {
     replies: [...(m.article.replies ?? [])],
     ...(m.article.product !== undefined ? { product: m.article.product } : {}),
     cause: m.article.cause,
+    ...(m.article.checkFirst !== undefined ? { checkFirst: m.article.checkFirst } : {}),
     steps: stepsOf(m.article),
   };
 }
@@ -57,12 +59,15 @@ export function formatResult(r: MatchResult, opts: FormatOptions = {}): string {
   }
   const a = top.article;
   const ids = [a.id, ...a.events.map((e) => `event ${e.id} (${e.source})`)].join(", ");
+  const first = causeFirstLines(a);
   const lines = [
     a.title,
     `${ids}; confidence ${Math.round(top.score * 100)}%`,
     "",
+    ...first.before,
     "Cause:",
     `  ${a.cause}`,
+    ...first.after,
     "",
     "Resolution:",
     ...stepsOf(a).flatMap((s, i) => [

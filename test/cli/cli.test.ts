@@ -134,7 +134,10 @@ describe("exchange-bot kb and eval", () => {
   it("lists the articles of KNOWLEDGE_DIR", () => {
     const list = cli(["kb", "list"]);
     expect(list.code).toBe(0);
-    expect(list.out.trim().split("\n")).toHaveLength(4);
+    const lines = list.out.trim().split("\n");
+    // Grouped by product and family: a "# " heading, then the group's articles.
+    expect(lines.filter((l) => !l.startsWith("# "))).toHaveLength(4);
+    expect(lines[0]).toMatch(/^# Exchange Server · \S+ \(\d+\)$/);
     expect(list.out).toMatch(/^Q171435 +11202\/MSExchangePOP3 +pop3 /m);
   });
 

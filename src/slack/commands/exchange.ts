@@ -2,6 +2,8 @@
 import type { App } from "@slack/bolt";
 import { renderHelp, renderNoMatch, renderPickList } from "../../render/replies.js";
 import { renderTriageHelp } from "../../render/triage-help.js";
+import { renderList } from "../../render/browse.js";
+import { families } from "../../knowledge/browse.js";
 import { matchWithFeedback } from "../../feedback/rank.js";
 import { suggestIdentifiers } from "../../match/suggest.js";
 import { blocksOf, postCommandAnswer } from "../post.js";
@@ -13,8 +15,14 @@ export function registerExchangeCommand(app: App, svc: BotServices): void {
     const text = command.text ?? "";
     if (!text.trim() || /^\s*(help|-h|--help|\?)\s*$/i.test(text)) {
       // Usage is ready at once, so it rides on the ack itself: ephemeral, no extra round trip.
-      const help = renderHelp({ command: svc.command, articles: svc.knowledge.articles.length, hosts: svc.probe.hosts });
+      const help = renderHelp({ command: svc.command, articles: svc.knowledge.articles.length, hosts: svc.probe.hosts, families: families(svc.knowledge.articles) });
       await ack({ response_type: "ephemeral", text: help.text, blocks: blocksOf(help) });
+      return;
+    }
+    const list = /^\s*list(?:\s+(\S{1,60}))?\s*$/i.exec(text);
+    if (list) {
+      const page = renderList(families(svc.knowledge.articles), list[1] ?? "", svc.command);
+      await ack({ response_type: "ephemeral", text: page.text, blocks: blocksOf(page) });
       return;
     }
     if (/^\s*triage\s*$/i.test(text)) {
