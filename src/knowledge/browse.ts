@@ -31,7 +31,8 @@ export function families(articles: readonly Article[]): Family[] {
     if (!f) byKey.set(key, (f = { product, category, articles: [] }));
     f.articles.push(a);
   }
-  const rank = (p: string) => (PRODUCT_ORDER.indexOf(p) + PRODUCT_ORDER.length + 1) % (PRODUCT_ORDER.length + 1);
+  // A product not in the order (none today) goes last.
+  const rank = (p: string) => (PRODUCT_ORDER.includes(p) ? PRODUCT_ORDER.indexOf(p) : PRODUCT_ORDER.length);
   return [...byKey.values()].sort((x, y) => rank(x.product) - rank(y.product) || x.category.localeCompare(y.category));
 }
 
@@ -44,5 +45,5 @@ export function familiesFor(all: readonly Family[], word: string): Family[] {
   if (!w) return [...all];
   const product = Object.keys(PRODUCT_LABEL).find((p) => p === w || p.endsWith(`-${w}`) || PRODUCT_LABEL[p]!.toLowerCase() === w);
   if (product) return all.filter((f) => f.product === product);
-  return all.filter((f) => f.category === w || f.category.startsWith(`${w}-`) || f.category.startsWith(w));
+  return all.filter((f) => f.category.startsWith(w));
 }

@@ -6,7 +6,7 @@ import Fuse from "fuse.js";
 import { foldLower } from "./normalise.js";
 import type { Article } from "../knowledge/schema.js";
 import { phraseForms } from "../knowledge/phrases.js";
-import { templateWords } from "./templates.js";
+import { findFilled, letteredIndexes, templateRuns, templateWords } from "./templates.js";
 import { sameFault } from "./decide.js";
 import { expandAbbreviations, isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
 import { bestWindow } from "./window.js";
@@ -35,6 +35,8 @@ interface Entry {
    * is log boilerplate ("call failed with error"): a hit on no such word reads only as the generic message.
    */
   telling: boolean[];
+  /** A message template's literal runs (templates.ts), looked for filled in by findTemplates. */
+  runs?: RegExp[];
 }
 
 export interface PhraseHit {
@@ -135,7 +137,8 @@ export class PhraseIndex {
     }
     if (words.length === 0) return;
     const id = this.entries.length;
-    this.entries.push({ article, kind, raw, text, generic, phrase, ...(lang ? { lang } : {}), words, spans, distinctive: [], telling: [] });
+    const runs = kind === "phrase" ? templateRuns(raw, words) : undefined;
+    this.entries.push({ article, kind, raw, text, generic, phrase, ...(lang ? { lang } : {}), words, spans, distinctive: [], telling: [], ...(runs ? { runs } : {}) });
     // One posting per (key, entry, word): the word's position is recovered when scoring.
     words.forEach((w, wi) => {
       for (const k of typoKeys(w)) {
@@ -228,6 +231,19 @@ export class PhraseIndex {
       });
     }
     return out.sort((a, b) => b.score - a.score);
+  }
+
+  /** Each message template found filled in, whole: evidence like a literal phrase found whole. */
+  findTemplates(lower: string): PhraseHit[] {
+    const out: PhraseHit[] = [];
+    for (const e of this.entries) {
+      const m = e.runs && findFilled(e.runs, lower);
+      if (!m) continue;
+      const lettered = letteredIndexes(e.words);
+      const distinctive = lettered.filter((w) => e.distinctive[w]).length;
+      out.push({ article: e.article, kind: e.kind, text: e.raw, phrase: e.phrase, ...(e.lang ? { lang: e.lang } : {}), generic: e.generic, ...m, score: 1, coverage: 1, matched: lettered.length, distinctive });
+    }
+    return out;
   }
 
   /**

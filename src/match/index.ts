@@ -2,7 +2,6 @@
 import type { Article } from "../knowledge/schema.js";
 import { extract } from "./extract.js";
 import { PhraseIndex, type EntryKind } from "./fuzzy.js";
-import { TemplateIndex } from "./templates.js";
 import { symbolEvidence, symbolIndex } from "./symbols.js";
 import { normalise } from "./normalise.js";
 import { buildLookups, collectEvidence, combine } from "./score.js";
@@ -20,7 +19,6 @@ export function createMatcher(all: readonly Article[]): Matcher {
   const articles = all.filter((a) => a.draft !== true);
   const lookups = buildLookups(articles);
   const phrases = new PhraseIndex(articles);
-  const templates = new TemplateIndex(articles);
   const byId = new Map(articles.map((a) => [a.id.toLowerCase(), a]));
   const symbols = symbolIndex(articles);
 
@@ -33,7 +31,7 @@ export function createMatcher(all: readonly Article[]): Matcher {
     const query = mode === "command" && lower.length <= 200 ? phrases.findQuery(lower) : [];
     const { evidence, against } = collectEvidence(
       lookups,
-      { text, lower, ex, phrases: [...templates.find(lower), ...phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS)], query, bareIdQuery },
+      { text, lower, ex, phrases: [...phrases.findTemplates(lower), ...phrases.findPhrases(lower, mode === "channel" ? CHANNEL_KINDS : COMMAND_KINDS)], query, bareIdQuery },
       mode,
     );
     // Ids without a KB number (E2007-1020) are typed too; KB numbers were already found by the extractor.

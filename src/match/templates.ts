@@ -3,12 +3,8 @@
 // shows once the placeholders are filled, as long as each filled-in value is a bounded span on one line.
 // An exact template hit is evidence like a literal phrase found whole; the fuzzy index still sees the
 // template's literal words, so a paste with a typo or half the message is found the usual way.
-import { phraseForms } from "../knowledge/phrases.js";
-import { sameFault } from "../knowledge/same-fault.js";
-import type { Article } from "../knowledge/schema.js";
-import type { PhraseHit } from "./fuzzy.js";
+// The phrase index (fuzzy.ts) keeps each template beside its other entries and asks findFilled for hits.
 import { foldLower } from "./normalise.js";
-import { isSignificant, tokenize } from "./tokens.js";
 
 const PLACEHOLDER = /%\d{1,2}/g;
 /** How long one filled-in value may be: a connector name, an error symbol, an address, a path. */
@@ -20,24 +16,20 @@ const MAX_STARTS = 20;
 /** Longest literal run looked for after a value: Microsoft's message sentences are shorter. */
 const RUN_MAX = 600;
 
-export function isTemplate(text: string): boolean {
-  return /%\d/.test(text);
+/** Which of a phrase's words have letters: digits alone ("535") are codes, not the message. */
+export function letteredIndexes(words: readonly string[]): number[] {
+  return words.flatMap((w, i) => (/\p{L}/u.test(w) ? [i] : []));
+}
+
+/** A template's literal runs, or undefined when the text is no template or keeps too few words to say anything. */
+export function templateRuns(text: string, words: readonly string[]): RegExp[] | undefined {
+  if (!/%\d/.test(text) || letteredIndexes(words).length < MIN_WORDS) return undefined;
+  return compile(text);
 }
 
 /** The literal text of a template with its placeholders blanked: what the fuzzy index is given. */
 export function templateWords(text: string): string {
   return text.replace(PLACEHOLDER, " ");
-}
-
-interface CompiledTemplate {
-  article: number;
-  text: string;
-  phrase: string;
-  lang?: string;
-  generic: boolean;
-  runs: RegExp[];
-  words: number;
-  distinctive: number;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -59,7 +51,7 @@ function nextRun(run: RegExp, lower: string, from: number, span: number): { star
 }
 
 /** Each literal run in order, the first after at most VALUE_MAX characters of value: no backtracking, linear in the text. */
-function findFilled(runs: readonly RegExp[], lower: string): { start: number; end: number } | undefined {
+export function findFilled(runs: readonly RegExp[], lower: string): { start: number; end: number } | undefined {
   const first = runs[0];
   if (!first) return undefined;
   first.lastIndex = 0;
@@ -81,59 +73,4 @@ function findFilled(runs: readonly RegExp[], lower: string): { start: number; en
     first.lastIndex = m.index + 1;
   }
   return undefined;
-}
-
-export class TemplateIndex {
-  private readonly templates: CompiledTemplate[] = [];
-
-  constructor(articles: readonly Article[]) {
-    const users = new Map<string, Set<number>>();
-    const perForm: Array<{ article: number; words: string[]; form: ReturnType<typeof phraseForms>[number] }> = [];
-    articles.forEach((a, i) => {
-      for (const f of phraseForms(a)) {
-        const words = [...new Set(tokenize(foldLower(templateWords(f.text).toLowerCase())).map((t) => t.word).filter(isSignificant))];
-        for (const w of words) {
-          let set = users.get(w);
-          if (!set) users.set(w, (set = new Set()));
-          set.add(i);
-        }
-        if (isTemplate(f.text)) perForm.push({ article: i, words, form: f });
-      }
-    });
-    for (const { article, words, form } of perForm) {
-      const lettered = words.filter((w) => /\p{L}/u.test(w));
-      if (lettered.length < MIN_WORDS) continue;
-      // A word counts as this fault's own when no article about another fault uses it in a phrase.
-      const distinctive = lettered.filter((w) => [...(users.get(w) ?? [])].every((o) => o === article || sameFault(articles[article]!, articles[o]!))).length;
-      this.templates.push({ article, text: form.text, phrase: form.phrase, ...(form.lang ? { lang: form.lang } : {}), generic: form.generic, runs: compile(form.text), words: lettered.length, distinctive });
-    }
-  }
-
-  get size(): number {
-    return this.templates.length;
-  }
-
-  /** Each template found filled in, whole, in the (normalised, lower-case) text. */
-  find(lower: string): PhraseHit[] {
-    const out: PhraseHit[] = [];
-    for (const t of this.templates) {
-      const m = findFilled(t.runs, lower);
-      if (!m) continue;
-      out.push({
-        article: t.article,
-        kind: "phrase",
-        text: t.text,
-        phrase: t.phrase,
-        ...(t.lang ? { lang: t.lang } : {}),
-        generic: t.generic,
-        start: m.start,
-        end: m.end,
-        score: 1,
-        coverage: 1,
-        matched: t.words,
-        distinctive: t.distinctive,
-      });
-    }
-    return out;
-  }
 }

@@ -8,7 +8,7 @@ import { diagnose } from "../../src/probe/diagnose.js";
 import { parseSmtpReply } from "../../src/probe/protocols/smtp-reply.js";
 import { formatResult, resultJson } from "../../src/render/text.js";
 import { headBlocks } from "../../src/render/answer.js";
-import { TemplateIndex } from "../../src/match/templates.js";
+import { PhraseIndex } from "../../src/match/fuzzy.js";
 
 const dir = new URL("../fixtures/knowledge-templates/", import.meta.url).pathname;
 const { articles, problems } = lintKnowledge(dir);
@@ -50,8 +50,8 @@ describe("a message template", () => {
     expect(top(wrapped)).toMatchObject({ decision: "answer", id: ONPREM });
   });
 
-  const templates = new TemplateIndex(articles);
-  const found = (text: string) => templates.find(text.toLowerCase()).map((h) => [h.article, text.slice(h.start, h.end)]);
+  const index = new PhraseIndex(articles);
+  const found = (text: string) => index.findTemplates(text.toLowerCase()).map((h) => [h.article, text.slice(h.start, h.end)]);
 
   it("is found whole, from its first literal word to its last", () => {
     // A value at the end is whatever stands there: the hit ends with the last literal run.
