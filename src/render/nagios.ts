@@ -1,5 +1,6 @@
 // `exchange-bot probe --format nagios`: one status line with performance data, per the Nagios plugin guidelines,
 // so one command can stand in for check_pop, check_spop, check_smtp and check_imap, and also log on and name the fault.
+import { legacyAccepted } from "../probe/tls-versions.js";
 import type { ProbeResult } from "../probe/types.js";
 
 export type NagiosState = "OK" | "WARNING" | "CRITICAL" | "UNKNOWN";
@@ -38,7 +39,8 @@ function isUnknown(r: ProbeResult): boolean {
   return r.steps.some((s) => !s.ok && s.name === "config") || /^internal error:/.test(r.diagnosis.summary);
 }
 
-export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: NagiosState; why: string[] } {
+/** `why`: the reasons, state-raising ones first; `lead`: the one that heads the status line even when the probe failed. */
+export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: NagiosState; why: string[]; lead?: string } {
   if (isUnknown(r)) return { state: "UNKNOWN", why: [] };
   const why: string[] = [];
   let state: NagiosState = r.ok ? "OK" : "CRITICAL";
@@ -54,13 +56,19 @@ export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: Nagio
     const why = r.tlsInfo.selfSigned ? "self-signed" : (r.tlsInfo.authorizationError ?? "not trusted");
     raise("WARNING", `certificate problem accepted by --tls-insecure: ${why}`);
   }
+  // Exchange Online refuses TLS 1.0 and 1.1: a server on nothing newer is down for it; one that still offers them is said.
+  const legacy = legacyAccepted(r.tlsInfo?.versions);
+  const legacyText = legacy ? legacy.accepted.join(" and ") : "";
+  let lead: string | undefined;
+  if (legacy?.only) raise("CRITICAL", (lead = `accepts only ${legacyText}: Exchange Online refuses TLS below 1.2`));
   const days = r.tlsInfo?.daysToExpiry;
   if (t.certDays && days !== undefined) {
     const said = days < 0 ? `certificate expired ${-days} day(s) ago` : `certificate expires in ${days} day(s)`;
     if (days <= t.certDays.crit) raise("CRITICAL", said);
     else if (days <= t.certDays.warn) raise("WARNING", said);
   }
-  return { state, why };
+  if (legacy && !legacy.only) why.push(`still accepts ${legacyText} beside TLS 1.2 or newer`);
+  return lead ? { state, why, lead } : { state, why };
 }
 
 /** Nagios reads the first line as the status; the guidelines keep it short enough for a pager or a list view. */
@@ -76,11 +84,11 @@ function firstClause(text: string): string {
  * The one finding that matters, for the first line: the threshold that raised the state when the probe itself
  * found nothing wrong, else the diagnosis's first clause; the articles that name the fault kept at its end.
  */
-function headline(r: ProbeResult, why: readonly string[], room: number): string {
+function headline(r: ProbeResult, why: readonly string[], room: number, lead?: string): string {
   const ids = r.diagnosis.articles.length ? ` (${r.diagnosis.articles.join(", ")})` : "";
   const raised = r.ok && why.length > 0;
   const summary = ids && r.diagnosis.summary.endsWith(ids) ? r.diagnosis.summary.slice(0, -ids.length) : r.diagnosis.summary;
-  const base = raised ? (why[0] ?? "") : firstClause(summary);
+  const base = lead ?? (raised ? (why[0] ?? "") : firstClause(summary));
   const text = statusText(base);
   // The articles' ids when they fit beside the finding; they are in the long output anyway.
   if (!raised && ids && text.length + ids.length <= room) return text + ids;
@@ -95,10 +103,10 @@ function headline(r: ProbeResult, why: readonly string[], room: number): string 
  * details as long output, one a line (with `verbose`, each step's outcome too). stdout only.
  */
 export function formatNagios(r: ProbeResult, t: NagiosThresholds = {}, verbose = false): { line: string; exitCode: number } {
-  const { state, why } = nagiosState(r, t);
+  const { state, why, lead } = nagiosState(r, t);
   const label = r.protocol.toUpperCase();
   const prefix = `${label} ${state} - `;
-  const first = headline(r, why, FIRST_LINE_MAX - prefix.length);
+  const first = headline(r, why, FIRST_LINE_MAX - prefix.length, lead);
   const seen = new Map<string, number>();
   const perf = [`time=${secs(r.totalMs)}s;${num(t.warnSeconds)};${num(t.critSeconds)};0;`];
   for (const s of r.steps) perf.push(`${perfLabel(s.name, seen)}=${secs(s.ms)}s`);
