@@ -60,7 +60,7 @@ export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: Nagio
   const legacy = legacyAccepted(r.tlsInfo?.versions);
   const legacyText = legacy ? legacy.accepted.join(" and ") : "";
   let lead: string | undefined;
-  if (legacy?.only) raise("CRITICAL", (lead = `accepts only ${legacyText}: Exchange Online refuses TLS below 1.2`));
+  if (legacy?.only) raise("CRITICAL", (lead = `accepts only ${legacyText}: Exchange Online needs TLS 1.2`));
   const days = r.tlsInfo?.daysToExpiry;
   if (t.certDays && days !== undefined) {
     const said = days < 0 ? `certificate expired ${-days} day(s) ago` : `certificate expires in ${days} day(s)`;
