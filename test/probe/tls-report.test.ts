@@ -1,14 +1,18 @@
 // The TLS report of issue 23 point 4 against real servers on loopback: which versions Dovecot and Postfix accept
 // (each tried on its own connection, STARTTLS first where the entry says so), whether the chain reaches the root,
 // the names on the certificate against the host probed, and days left.
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProbe } from "../../src/probe/run.js";
 import type { ProbeResult, ProbeTarget } from "../../src/probe/types.js";
 import { formatNagios } from "../../src/render/nagios.js";
+import { renderProbeResult } from "../../src/render/probe.js";
 import { formatProbeText, probeJson } from "../../src/render/text.js";
 import { fixtureArticles } from "../helpers/knowledge.js";
 import { makeChain, type TestChain } from "./certs.js";
 import { findDovecot, startDovecot, type Dovecot } from "./dovecot.js";
+import { assertFreshBuild, runProbeCli } from "./run-cli.js";
 
 const articles = fixtureArticles();
 
@@ -97,5 +101,22 @@ describe("the report in the JSON, the text and nagios", () => {
     const text = formatProbeText(r, articles);
     expect(text).toMatch(/^TLS report +accepts TLSv1\.2, TLSv1\.3; refuses TLSv1, TLSv1\.1; chain complete; names localhost, 127\.0\.0\.1 \(127\.0\.0\.1 matches\); 1\d day\(s\) left$/m);
     expect(formatNagios(r).line).toMatch(/^POP3 OK - /);
+    // The Slack result carries the same line, as a context block of its own.
+    const slack = JSON.stringify(renderProbeResult(r, () => undefined, "U1"));
+    expect(slack).toContain("TLS report: accepts TLSv1.2, TLSv1.3; refuses TLSv1, TLSv1.1; chain complete; names localhost, 127.0.0.1 (127.0.0.1 matches)");
+  });
+
+  it("exchange-bot probe NAME --json, as people run it: the same fields from a hosts-file entry", async () => {
+    assertFreshBuild();
+    const hosts = join(good.dir, "hosts.yml");
+    await writeFile(hosts, `hosts:\n  - name: modern\n    host: 127.0.0.1\n    port: ${modern.pop3sPort}\n    tls: implicit\n    ca: ${good.rootFile}\n    user: probe\n    passwordEnv: TLS_REPORT_PW\n`);
+    const run = await runProbeCli(["modern", "--json"], { PROBE_HOSTS_FILE: hosts, TLS_REPORT_PW: modern.password });
+    await rm(hosts);
+    expect(run.code).toBe(0);
+    const j = JSON.parse(run.out) as { tls: string; tlsInfo: Record<string, unknown> };
+    expect(j.tls).toBe("implicit");
+    expect(j.tlsInfo).toMatchObject({ versions: { TLSv1: false, "TLSv1.1": false, "TLSv1.2": true, "TLSv1.3": true }, chainComplete: true, names: ["localhost", "127.0.0.1"], nameMatches: true });
+    expect(typeof j.tlsInfo.daysLeft).toBe("number");
+    expect(run.out).not.toContain(modern.password);
   });
 });
