@@ -51,6 +51,8 @@ export interface PostfixOptions {
   tlsProtocols?: string;
   /** tls_medium_cipherlist, e.g. "DEFAULT:@SECLEVEL=0" so this OpenSSL will speak TLS 1.0/1.1 at all. */
   cipherList?: string;
+  /** smtpd_tls_security_level (default may); none takes STARTTLS out of the EHLO reply. */
+  tlsSecurityLevel?: "may" | "none";
 }
 
 export async function startPostfix(opts: PostfixOptions = {}): Promise<Postfix> {
@@ -94,7 +96,7 @@ smtpd_sasl_path = ${dovecot.authSocket}
 smtpd_sasl_auth_enable = yes
 smtpd_tls_cert_file = ${cert.certFile}
 smtpd_tls_key_file = ${cert.keyFile}
-smtpd_tls_security_level = may
+smtpd_tls_security_level = ${opts.tlsSecurityLevel ?? "may"}
 ${opts.tlsProtocols ? `smtpd_tls_protocols = ${opts.tlsProtocols}\nsmtpd_tls_mandatory_protocols = ${opts.tlsProtocols}\n` : ""}${opts.cipherList ? `tls_medium_cipherlist = ${opts.cipherList}\n` : ""}smtpd_sender_restrictions = check_sasl_access inline:{ { ${refused} = 550 5.7.1 Account not authorized to submit mail } }
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
 smtpd_recipient_restrictions = permit_sasl_authenticated, reject
