@@ -15,13 +15,19 @@ export function withVersions(info: TlsInfo | undefined, report: VersionReport): 
 
 const list = (xs: readonly string[]) => xs.join(" and ");
 
+/** "the server accepts only TLSv1", "... still accepts TLSv1 beside TLS 1.2 or newer", "... accepts TLSv1 (TLS 1.2 and 1.3 untested)". */
+export function legacySaid(legacy: NonNullable<ReturnType<typeof legacyAccepted>>, subject = "the server "): string {
+  const what = list(legacy.accepted);
+  if (legacy.newer === "refused") return `${subject}accepts only ${what}`;
+  return legacy.newer === "accepted" ? `${subject}still accepts ${what} beside TLS 1.2 or newer` : `${subject}accepts ${what} (TLS 1.2 and 1.3 untested)`;
+}
+
 /** What the versions and the chain tell an admin, as findings. */
 export function tlsReportFindings(info: TlsInfo | undefined): string[] {
   if (!info) return [];
   const out: string[] = [];
   const legacy = legacyAccepted(info.versions);
-  if (legacy?.only) out.push(`the server accepts only ${list(legacy.accepted)}: Exchange Online and current clients refuse TLS below 1.2`);
-  else if (legacy) out.push(`the server still accepts ${list(legacy.accepted)} beside TLS 1.2 or newer (Exchange Online refuses TLS 1.0 and 1.1)`);
+  if (legacy) out.push(`${legacySaid(legacy)}${legacy.newer === "refused" ? ": Exchange Online and current clients refuse TLS below 1.2" : " (Exchange Online refuses TLS 1.0 and 1.1)"}`);
   if (info.chainComplete === false) {
     out.push(`the certificate chain does not reach a trusted root: the server leaves out an intermediate certificate, or its root is not trusted here (Exchange Online says 450 4.4.317 [Message=UntrustedRoot])`);
   }

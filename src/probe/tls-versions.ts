@@ -103,11 +103,14 @@ export async function tryVersions(t: TrialTarget, ms: number): Promise<VersionRe
   return seen ? { versions, seen } : { versions };
 }
 
-/** The legacy versions (TLS 1.0, 1.1) a server accepts, and whether it accepts nothing newer. */
-export function legacyAccepted(versions: TlsVersions | undefined): { accepted: TlsVersionName[]; only: boolean } | undefined {
+/**
+ * The legacy versions (TLS 1.0, 1.1) a server accepts, and what it does with the newer ones: "refused" (it is on
+ * legacy TLS only), "accepted" (legacy beside 1.2 or 1.3), "untested" (neither known to be accepted, not both refused).
+ */
+export function legacyAccepted(versions: TlsVersions | undefined): { accepted: TlsVersionName[]; newer: "refused" | "accepted" | "untested" } | undefined {
   if (!versions) return undefined;
   const accepted = TLS_VERSIONS.filter((v) => LEGACY.has(v) && versions[v] === true);
   if (accepted.length === 0) return undefined;
-  // "Only" is said when the newer versions were refused, not when they went untested.
-  return { accepted, only: versions["TLSv1.2"] === false && versions["TLSv1.3"] === false };
+  const newer = [versions["TLSv1.2"], versions["TLSv1.3"]];
+  return { accepted, newer: newer.includes(true) ? "accepted" : newer.every((x) => x === false) ? "refused" : "untested" };
 }

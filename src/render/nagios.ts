@@ -1,5 +1,6 @@
 // `exchange-bot probe --format nagios`: one status line with performance data, per the Nagios plugin guidelines,
 // so one command can stand in for check_pop, check_spop, check_smtp and check_imap, and also log on and name the fault.
+import { legacySaid } from "../probe/tls-report.js";
 import { legacyAccepted } from "../probe/tls-versions.js";
 import type { ProbeResult } from "../probe/types.js";
 
@@ -58,16 +59,15 @@ export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: Nagio
   }
   // Exchange Online refuses TLS 1.0 and 1.1: a server on nothing newer is down for it; one that still offers them is said.
   const legacy = legacyAccepted(r.tlsInfo?.versions);
-  const legacyText = legacy ? legacy.accepted.join(" and ") : "";
   let lead: string | undefined;
-  if (legacy?.only) raise("CRITICAL", (lead = `accepts only ${legacyText}: Exchange Online needs TLS 1.2`));
+  if (legacy?.newer === "refused") raise("CRITICAL", (lead = `${legacySaid(legacy, "")}: Exchange Online needs TLS 1.2`));
   const days = r.tlsInfo?.daysToExpiry;
   if (t.certDays && days !== undefined) {
     const said = days < 0 ? `certificate expired ${-days} day(s) ago` : `certificate expires in ${days} day(s)`;
     if (days <= t.certDays.crit) raise("CRITICAL", said);
     else if (days <= t.certDays.warn) raise("WARNING", said);
   }
-  if (legacy && !legacy.only) why.push(`still accepts ${legacyText} beside TLS 1.2 or newer`);
+  if (legacy && legacy.newer !== "refused") why.push(legacySaid(legacy, ""));
   return lead ? { state, why, lead } : { state, why };
 }
 
