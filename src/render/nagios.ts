@@ -81,8 +81,9 @@ function firstClause(text: string): string {
 }
 
 /**
- * The one finding that matters, for the first line: the threshold that raised the state when the probe itself
- * found nothing wrong, else the diagnosis's first clause; the articles that name the fault kept at its end.
+ * The one finding that matters, for the first line: a lead reason (a server on TLS 1.0/1.1 only) whatever else
+ * happened, the threshold that raised the state when the probe itself found nothing wrong, else the diagnosis's
+ * first clause; the articles that name the fault kept at its end.
  */
 function headline(r: ProbeResult, why: readonly string[], room: number, lead?: string): string {
   const ids = r.diagnosis.articles.length ? ` (${r.diagnosis.articles.join(", ")})` : "";
