@@ -4,17 +4,17 @@ import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
 import { LineReader, ProbeIoError } from "./line-reader.js";
-import { connectTcp, resolveHost, upgradeTls } from "./net.js";
+import { addressLiteral, connectTcp, resolveHost, upgradeTls } from "./net.js";
 import { bareHost, protocolLabel } from "./ports.js";
 import type { Reply, ReplyRecord } from "./reply.js";
 import { DEFAULT_STEP_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, SLOW_LOGON_MS, type EngineOptions, type ProtocolScript, type StepOptions } from "./script.js";
 import { StepFailure } from "./step-failure.js";
 import { targetProblem } from "./target-check.js";
 import { judgeTls } from "./tls-info.js";
+import { finishTlsReport, startVersionTrials } from "./tls-report.js";
 import { Transcript, sanitise } from "./transcript.js";
 import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
 import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
-const noop = (): void => {};
 
 export class Session {
   private readonly t0 = performance.now();
@@ -33,6 +33,7 @@ export class Session {
   private failure: string | undefined;
   private usable = false;
   private connectedTo: string | undefined;
+  private trials: ReturnType<typeof startVersionTrials>; // TLS version trials, on connections of their own
   /** Set by the script: one line on what went right. */
   okSummary = "";
   tlsInfo: TlsInfo | undefined;
@@ -72,7 +73,9 @@ export class Session {
       // Outermost first: destroying a plain socket and then the TLS socket wrapping it crashes Node 20 (SIGSEGV).
       for (const s of [...this.sockets].reverse()) if (!s.destroyed) s.destroy();
     }
-    const findings = this.findingList.map((f) => this.transcript.redact(f));
+    const report = await finishTlsReport(this.tlsInfo, this.trials);
+    this.tlsInfo = report.info;
+    const findings = [...this.findingList, ...report.findings].map((f) => this.transcript.redact(f));
     for (const f of this.script.findings(this.replies).map((x) => this.transcript.redact(x))) if (!findings.includes(f)) findings.push(f);
     const out: ProbeOutcome = {
       ok: !this.fault,
@@ -180,6 +183,7 @@ export class Session {
       address = r.address;
       return r.detail;
     });
+    this.trials = startVersionTrials(t, address, this.protocol, Math.min(this.stepTimeout, this.deadline - performance.now()));
     await this.step("connect", async (ms) => {
       this.socket = await connectTcp(address, t.port, ms, this.protocol, (s) => this.sockets.push(s));
       this.usable = true;
@@ -191,7 +195,7 @@ export class Session {
       if (t.tls === "implicit") await this.step("tls", (ms) => this.startTls(ms));
       await this.script.run(this);
     } finally {
-      if (this.usable) await this.script.quit(this).catch(noop);
+      if (this.usable) await this.script.quit(this).catch(() => undefined);
     }
   }
 
@@ -242,8 +246,7 @@ export class Session {
 
   /** Our end of the connection as an SMTP address literal (RFC 5321 4.1.3): "[127.0.0.1]" or "[IPv6:::1]". */
   get localAddressLiteral(): string {
-    const a = (this.socket?.localAddress ?? "127.0.0.1").replace(/^::ffff:(?=\d+\.)/, "");
-    return a.includes(":") ? `[IPv6:${a}]` : `[${a}]`;
+    return addressLiteral(this.socket?.localAddress);
   }
 
   /** Bytes that arrived and nobody read yet (a STARTTLS reply must be the last thing before the handshake). */
@@ -257,10 +260,7 @@ export class Session {
     this.socket?.write(`${line}\r\n`);
   }
 
-  /**
-   * The next line if it has already arrived (the rest of a multi-line reply usually comes in the same packet),
-   * recorded in the transcript; undefined when the caller has to wait with readLine.
-   */
+  /** The next line if it has already arrived (a multi-line reply's rest usually has), recorded; else undefined: wait with readLine. */
   bufferedLine(): string | undefined {
     const raw = this.reader.takeReady();
     if (raw !== undefined) this.transcript.server(raw);

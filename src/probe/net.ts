@@ -43,7 +43,7 @@ export function connectTcp(address: string, port: number, ms: number, protocol: 
 }
 
 /** Reads a private CA file; a missing or empty file is a configuration fault named plainly. */
-function readCa(file: string): Buffer {
+export function readCa(file: string): Buffer {
   let pem: Buffer;
   try {
     pem = readFileSync(file);
@@ -93,6 +93,12 @@ export function upgradeTls(u: TlsUpgrade, ms: number): Promise<TLSSocket> {
       resolve(sock);
     });
   });
+}
+
+/** A local address as an SMTP address literal (RFC 5321 4.1.3): "[127.0.0.1]" or "[IPv6:::1]". */
+export function addressLiteral(local: string | undefined): string {
+  const a = (local ?? "127.0.0.1").replace(/^::ffff:(?=\d+\.)/, "");
+  return a.includes(":") ? `[IPv6:${a}]` : `[${a}]`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

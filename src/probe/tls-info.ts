@@ -1,4 +1,5 @@
 import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
+import { chainFacts } from "./tls-chain.js";
 import type { TlsInfo } from "./types.js";
 
 const DAY_MS = 86_400_000;
@@ -69,6 +70,8 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
     daysToExpiry,
     selfSigned,
     authorized: (socket.authorized || reported === ALTNAME_ERROR) && chainError === undefined && !identityError,
+    ...chainFacts(cert, host),
+    daysLeft: daysToExpiry,
   };
   const authorizationError = chainError ?? (identityError ? ALTNAME_ERROR : undefined);
   if (authorizationError) info.authorizationError = authorizationError;

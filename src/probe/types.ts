@@ -77,7 +77,24 @@ export interface TlsInfo {
   selfSigned: boolean;
   authorized: boolean;
   authorizationError?: string;
+  /**
+   * Each protocol version tried on a connection of its own (issue 23): true accepted, false refused by the server,
+   * "untested" when this Node cannot offer it or the trial never reached the handshake (no STARTTLS, timeout).
+   */
+  versions?: TlsVersions;
+  /** False when the chain the server sends does not reach a self-signed root (a missing intermediate). */
+  chainComplete?: boolean;
+  /** The names on the certificate: subjectAltName DNS and IP entries, then the subject CN. */
+  names?: string[];
+  /** Whether the probed host is one of those names (Node's checkServerIdentity). */
+  nameMatches?: boolean;
+  /** Days to expiry, the same number as daysToExpiry (negative once expired). */
+  daysLeft?: number;
 }
+
+export type TlsVersionName = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+export type TlsVersionVerdict = boolean | "untested";
+export type TlsVersions = Record<TlsVersionName, TlsVersionVerdict>;
 
 export interface ProbeDiagnosis {
   summary: string;

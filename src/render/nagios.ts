@@ -1,5 +1,7 @@
 // `exchange-bot probe --format nagios`: one status line with performance data, per the Nagios plugin guidelines,
 // so one command can stand in for check_pop, check_spop, check_smtp and check_imap, and also log on and name the fault.
+import { legacySaid } from "../probe/tls-report.js";
+import { legacyAccepted } from "../probe/tls-versions.js";
 import type { ProbeResult } from "../probe/types.js";
 
 export type NagiosState = "OK" | "WARNING" | "CRITICAL" | "UNKNOWN";
@@ -38,7 +40,8 @@ function isUnknown(r: ProbeResult): boolean {
   return r.steps.some((s) => !s.ok && s.name === "config") || /^internal error:/.test(r.diagnosis.summary);
 }
 
-export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: NagiosState; why: string[] } {
+/** `why`: the reasons, state-raising ones first; `lead`: the one that heads the status line even when the probe failed. */
+export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: NagiosState; why: string[]; lead?: string } {
   if (isUnknown(r)) return { state: "UNKNOWN", why: [] };
   const why: string[] = [];
   let state: NagiosState = r.ok ? "OK" : "CRITICAL";
@@ -54,13 +57,18 @@ export function nagiosState(r: ProbeResult, t: NagiosThresholds): { state: Nagio
     const why = r.tlsInfo.selfSigned ? "self-signed" : (r.tlsInfo.authorizationError ?? "not trusted");
     raise("WARNING", `certificate problem accepted by --tls-insecure: ${why}`);
   }
+  // Exchange Online refuses TLS 1.0 and 1.1: a server on nothing newer is down for it; one that still offers them is said.
+  const legacy = legacyAccepted(r.tlsInfo?.versions);
+  let lead: string | undefined;
+  if (legacy?.newer === "refused") raise("CRITICAL", (lead = `${legacySaid(legacy, "")}: Exchange Online needs TLS 1.2`));
   const days = r.tlsInfo?.daysToExpiry;
   if (t.certDays && days !== undefined) {
     const said = days < 0 ? `certificate expired ${-days} day(s) ago` : `certificate expires in ${days} day(s)`;
     if (days <= t.certDays.crit) raise("CRITICAL", said);
     else if (days <= t.certDays.warn) raise("WARNING", said);
   }
-  return { state, why };
+  if (legacy && legacy.newer !== "refused") why.push(legacySaid(legacy, ""));
+  return lead ? { state, why, lead } : { state, why };
 }
 
 /** Nagios reads the first line as the status; the guidelines keep it short enough for a pager or a list view. */
@@ -73,14 +81,15 @@ function firstClause(text: string): string {
 }
 
 /**
- * The one finding that matters, for the first line: the threshold that raised the state when the probe itself
- * found nothing wrong, else the diagnosis's first clause; the articles that name the fault kept at its end.
+ * The one finding that matters, for the first line: a lead reason (a server on TLS 1.0/1.1 only) whatever else
+ * happened, the threshold that raised the state when the probe itself found nothing wrong, else the diagnosis's
+ * first clause; the articles that name the fault kept at its end.
  */
-function headline(r: ProbeResult, why: readonly string[], room: number): string {
+function headline(r: ProbeResult, why: readonly string[], room: number, lead?: string): string {
   const ids = r.diagnosis.articles.length ? ` (${r.diagnosis.articles.join(", ")})` : "";
   const raised = r.ok && why.length > 0;
   const summary = ids && r.diagnosis.summary.endsWith(ids) ? r.diagnosis.summary.slice(0, -ids.length) : r.diagnosis.summary;
-  const base = raised ? (why[0] ?? "") : firstClause(summary);
+  const base = lead ?? (raised ? (why[0] ?? "") : firstClause(summary));
   const text = statusText(base);
   // The articles' ids when they fit beside the finding; they are in the long output anyway.
   if (!raised && ids && text.length + ids.length <= room) return text + ids;
@@ -95,10 +104,10 @@ function headline(r: ProbeResult, why: readonly string[], room: number): string 
  * details as long output, one a line (with `verbose`, each step's outcome too). stdout only.
  */
 export function formatNagios(r: ProbeResult, t: NagiosThresholds = {}, verbose = false): { line: string; exitCode: number } {
-  const { state, why } = nagiosState(r, t);
+  const { state, why, lead } = nagiosState(r, t);
   const label = r.protocol.toUpperCase();
   const prefix = `${label} ${state} - `;
-  const first = headline(r, why, FIRST_LINE_MAX - prefix.length);
+  const first = headline(r, why, FIRST_LINE_MAX - prefix.length, lead);
   const seen = new Map<string, number>();
   const perf = [`time=${secs(r.totalMs)}s;${num(t.warnSeconds)};${num(t.critSeconds)};0;`];
   for (const s of r.steps) perf.push(`${perfLabel(s.name, seen)}=${secs(s.ms)}s`);

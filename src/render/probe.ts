@@ -5,6 +5,7 @@ import { ACTION, BLOCK, actionId } from "./actions.js";
 import { actions, button, codeSections, context, packMessages, section, sections, type Block, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn, escapeUntrusted, userMention } from "./escape.js";
 import { nextStep } from "./next-step.js";
+import { tlsReportLine } from "./tls-report.js";
 
 function where(host: string, port: number, tls: string): string {
   return `\`${escapeUntrusted(host)}:${port}\` · TLS ${escapeMrkdwn(tls)}`;
@@ -51,6 +52,8 @@ export function renderProbeResult(r: ProbeResult, byId: (id: string) => Article 
         ),
       ),
     );
+    const report = tlsReportLine(t, r.host);
+    if (report) blocks.push(context(escapeUntrusted(`TLS report: ${report}`)));
   }
   blocks.push(section("*Transcript* (password hidden)"));
   blocks.push(...(r.lines.map((l) => l.text).length ? codeSections(escapeUntrusted(r.lines.map((l) => l.text).join("\n"))) : [context("_no bytes were exchanged_")]));

@@ -7,6 +7,7 @@ import type { Suggestion } from "../match/suggest.js";
 import type { Match, MatchResult } from "../match/types.js";
 import { expiryText } from "../probe/tls-info.js";
 import type { ProbeResult } from "../probe/types.js";
+import { tlsReportLine } from "./tls-report.js";
 
 
 export function matchJson(m: Match) {
@@ -114,6 +115,8 @@ export function formatProbeText(r: ProbeResult, articles: readonly Article[] = [
   if (r.tlsInfo) {
     const t = r.tlsInfo;
     out.push("", `TLS  ${t.protocol}; subject ${t.subject || "(none)"}; issuer ${t.issuer || "(none)"}; ${expiryText(t.daysToExpiry)}${t.selfSigned ? "; self-signed" : ""}${t.authorized ? "; trusted" : "; not trusted"}`);
+    const report = tlsReportLine(t, r.host);
+    if (report) out.push(`TLS report  ${report}`);
   }
   out.push("", "Transcript");
   if (r.lines.length === 0) out.push("  (nothing was exchanged)");

@@ -92,3 +92,32 @@ export async function makeCaSigned(names: string[]): Promise<CaSigned> {
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+export interface TestChain {
+  dir: string;
+  /** The root CA (self-signed), for --ca / ca:. */
+  rootFile: string;
+  /** The leaf alone: a server configured with it leaves out the intermediate. */
+  leafFile: string;
+  /** Leaf then intermediate: the whole chain a server should send. */
+  fullChainFile: string;
+  keyFile: string;
+  cleanup(): Promise<void>;
+}
+
+/** root → intermediate → leaf for `names` (DNS names or IP addresses), made with openssl. */
+export async function makeChain(names: string[]): Promise<TestChain> {
+  const dir = await mkdtemp(join(tmpdir(), "probe-chain-"));
+  const f = (n: string) => join(dir, n);
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  await writeFile(f("ca.ext"), "basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n");
+  const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
+  await writeFile(f("leaf.ext"), `basicConstraints = CA:FALSE\nauthorityKeyIdentifier = keyid\n${san ? `subjectAltName = ${san}\n` : ""}`);
+  await run("openssl", ["req", "-x509", ...ec, "-keyout", f("root-key.pem"), "-out", f("root.pem"), "-days", "30", "-subj", "/CN=exchange-bot test root", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  await run("openssl", ["req", "-new", ...ec, "-keyout", f("int-key.pem"), "-out", f("int.csr"), "-subj", "/CN=exchange-bot test intermediate"]);
+  await run("openssl", ["x509", "-req", "-in", f("int.csr"), "-CA", f("root.pem"), "-CAkey", f("root-key.pem"), "-CAcreateserial", "-out", f("int.pem"), "-days", "30", "-extfile", f("ca.ext")]);
+  await run("openssl", ["req", "-new", ...ec, "-keyout", f("key.pem"), "-out", f("leaf.csr"), "-subj", `/CN=${names[0] ?? "nobody"}`]);
+  await run("openssl", ["x509", "-req", "-in", f("leaf.csr"), "-CA", f("int.pem"), "-CAkey", f("int-key.pem"), "-CAcreateserial", "-out", f("leaf.pem"), "-days", "20", "-extfile", f("leaf.ext")]);
+  await writeFile(f("fullchain.pem"), (await readFile(f("leaf.pem"), "utf8")) + (await readFile(f("int.pem"), "utf8")));
+  return { dir, rootFile: f("root.pem"), leafFile: f("leaf.pem"), fullChainFile: f("fullchain.pem"), keyFile: f("key.pem"), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

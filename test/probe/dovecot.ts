@@ -44,6 +44,12 @@ export interface DovecotOptions {
   protocols?: Array<"pop3" | "imap">;
   /** Also take XOAUTH2 and OAUTHBEARER, asking this introspection endpoint about each token (passdb oauth2). */
   oauth2IntrospectionUrl?: string;
+  /** ssl_min_protocol (default TLSv1.2). */
+  sslMinProtocol?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+  /** ssl_cipher_list, e.g. "DEFAULT@SECLEVEL=0" so this OpenSSL will speak TLS 1.0/1.1 at all. */
+  sslCipherList?: string;
+  /** The certificate (chain) and key to serve, readable by dovecot, instead of a fresh self-signed one. */
+  cert?: { certFile: string; keyFile: string };
 }
 
 export async function startDovecot(binary: string, opts: DovecotOptions = {}): Promise<Dovecot> {
@@ -92,10 +98,10 @@ default_internal_user = dovecot
 first_valid_uid = 1
 first_valid_gid = 1
 ssl = ${opts.tlsRequired ? "required" : "yes"}
-ssl_cert = <${cert.certFile}
-ssl_key = <${cert.keyFile}
-ssl_min_protocol = TLSv1.2
-disable_plaintext_auth = ${opts.tlsRequired ? "yes" : "no"}
+ssl_cert = <${opts.cert?.certFile ?? cert.certFile}
+ssl_key = <${opts.cert?.keyFile ?? cert.keyFile}
+ssl_min_protocol = ${opts.sslMinProtocol ?? "TLSv1.2"}
+${opts.sslCipherList ? `ssl_cipher_list = ${opts.sslCipherList}\n` : ""}disable_plaintext_auth = ${opts.tlsRequired ? "yes" : "no"}
 auth_mechanisms = plain login${opts.oauth2IntrospectionUrl ? " xoauth2 oauthbearer" : ""}
 login_trusted_networks =
 pop3_uidl_format = %08Xu%08Xv

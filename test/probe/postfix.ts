@@ -45,9 +45,19 @@ async function postfixCommand(binary: string, confDir: string, verb: string, log
 }
 
 /** `oauth2IntrospectionUrl`: Dovecot's SASL also takes XOAUTH2 against that endpoint (see dovecot.ts). */
-export async function startPostfix(opts: { oauth2IntrospectionUrl?: string } = {}): Promise<Postfix> {
+export interface PostfixOptions {
+  oauth2IntrospectionUrl?: string;
+  /** smtpd_tls_protocols and smtpd_tls_mandatory_protocols, e.g. ">=TLSv1.3" or "<=TLSv1.1". */
+  tlsProtocols?: string;
+  /** tls_medium_cipherlist, e.g. "DEFAULT:@SECLEVEL=0" so this OpenSSL will speak TLS 1.0/1.1 at all. */
+  cipherList?: string;
+  /** smtpd_tls_security_level (default may); none takes STARTTLS out of the EHLO reply. */
+  tlsSecurityLevel?: "may" | "none";
+}
+
+export async function startPostfix(opts: PostfixOptions = {}): Promise<Postfix> {
   const binary = findPostfix();
-  const dovecot: Dovecot = await startDovecot(findDovecot(), { protocols: [], ...opts });
+  const dovecot: Dovecot = await startDovecot(findDovecot(), { protocols: [], ...(opts.oauth2IntrospectionUrl ? { oauth2IntrospectionUrl: opts.oauth2IntrospectionUrl } : {}) });
   const dir = await mkdtemp(join(tmpdir(), "probe-postfix-"));
   // Postfix's daemons run as the postfix user and must reach data_directory below this folder (mkdtemp makes it 0700).
   await chmod(dir, 0o755);
@@ -86,8 +96,8 @@ smtpd_sasl_path = ${dovecot.authSocket}
 smtpd_sasl_auth_enable = yes
 smtpd_tls_cert_file = ${cert.certFile}
 smtpd_tls_key_file = ${cert.keyFile}
-smtpd_tls_security_level = may
-smtpd_sender_restrictions = check_sasl_access inline:{ { ${refused} = 550 5.7.1 Account not authorized to submit mail } }
+smtpd_tls_security_level = ${opts.tlsSecurityLevel ?? "may"}
+${opts.tlsProtocols ? `smtpd_tls_protocols = ${opts.tlsProtocols}\nsmtpd_tls_mandatory_protocols = ${opts.tlsProtocols}\n` : ""}${opts.cipherList ? `tls_medium_cipherlist = ${opts.cipherList}\n` : ""}smtpd_sender_restrictions = check_sasl_access inline:{ { ${refused} = 550 5.7.1 Account not authorized to submit mail } }
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
 smtpd_recipient_restrictions = permit_sasl_authenticated, reject
 `,
