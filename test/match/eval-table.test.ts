@@ -23,6 +23,10 @@ const HARD: ReadonlyMap<string, string> = new Map([
     "MSExchangeTransport keeps warning that the scanner acct has valid creds but no permission to submit to SMTP",
     "a paraphrase with two abbreviations: half of the event text's words, in other words",
   ],
+  [
+    "POP and IMAP services stop again right after I start them. Get-ServerComponentState EX02 shows\nEX02.contoso.com  ImapProxy  Inactive\nEX02.contoso.com  PopProxy   Inactive",
+    "Get-ServerComponentState rows: the only literal evidence is two two-word phrases (ImapProxy Inactive), which score below the channel threshold",
+  ],
 ]);
 
 describe("case files", () => {
