@@ -1,4 +1,5 @@
 // The answer to a recognised error: cause, identifiers, confidence, numbered steps, probe and feedback buttons.
+import type { Button, RichTextBlock, RichTextList } from "@slack/types";
 import type { Article, ResolutionStep } from "../knowledge/schema.js";
 import { stepsOf } from "../knowledge/steps.js";
 import type { Match } from "../match/types.js";
@@ -74,29 +75,28 @@ interface Item {
   path?: string;
 }
 
-function richList(items: Item[], offset: number): Block {
-  return {
-    type: "rich_text",
-    elements: [
-      {
-        type: "rich_text_list",
-        style: "ordered",
-        indent: 0,
-        offset,
-        elements: items.map((t) => ({
-          type: "rich_text_section",
-          elements: [{ type: "text", text: t.text }, ...(t.path ? [{ type: "text", text: " " }, { type: "text", text: t.path, style: { code: true } }] : [])],
-        })),
-      },
-    ],
+/** Slack's rich_text_list takes `offset` (where numbering starts); @slack/types 2.22 does not declare it yet. */
+type OrderedList = RichTextList & { offset: number };
+
+function richList(items: Item[], offset: number): RichTextBlock {
+  const list: OrderedList = {
+    type: "rich_text_list",
+    style: "ordered",
+    indent: 0,
+    offset,
+    elements: items.map((t) => ({
+      type: "rich_text_section",
+      elements: [{ type: "text", text: t.text }, ...(t.path ? [{ type: "text" as const, text: " " }, { type: "text" as const, text: t.path, style: { code: true } }] : [])],
+    })),
   };
+  return { type: "rich_text", elements: [list] };
 }
 
-function codeBlock(code: string): Block {
+function codeBlock(code: string): RichTextBlock {
   return { type: "rich_text", elements: [{ type: "rich_text_preformatted", elements: [{ type: "text", text: code }] }] };
 }
 
-function richParagraph(text: string): Block {
+function richParagraph(text: string): RichTextBlock {
   return { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text }] }] };
 }
 
@@ -158,15 +158,14 @@ export function probeBlocks(a: Article, hosts: readonly NamedHost[]): Block[] {
   if (!fit.length) {
     return [context(`No ${label} probe hosts are configured. Name your ${label} servers in the probe hosts file (PROBE_HOSTS_FILE, \`protocol: ${kind}\`) to get a *Run ${label} probe* button here.`)];
   }
-  const buttons: Record<string, unknown>[] = [];
+  const buttons: Button[] = [];
   const skipped: string[] = [];
   fit.forEach((h, i) => {
     const value = encodeProbeValue({ host: h.name, article: a.id });
     if (value.length > LIMITS.buttonValue) skipped.push(h.name.slice(0, 40));
     else buttons.push(button(probeButtonText(kind, h.name), actionId(ACTION.probe, i), value));
   });
-  const out = actions(buttons, BLOCK.probe);
-  out.unshift(context(PROBE_SAYS[kind]));
+  const out: Block[] = [context(PROBE_SAYS[kind]), ...actions(buttons, BLOCK.probe)];
   if (skipped.length) out.push(context(`Host names too long for a button: ${skipped.map((s) => `${escapeMrkdwn(s)}…`).join(", ")}`));
   return out;
 }

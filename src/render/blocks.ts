@@ -1,5 +1,6 @@
 // Small Block Kit builders and the two splitters that keep every message inside Slack's limits
 // without dropping a character.
+import type { ActionsBlock, Button, ContextBlock, SectionBlock } from "@slack/types";
 import { LIMITS, MESSAGE_CHAR_BUDGET, type Block } from "./limits.js";
 import { plainText } from "./escape.js";
 
@@ -11,11 +12,11 @@ export interface SlackMessage {
   blocks: Block[];
 }
 
-export function section(mrkdwn: string, extra: Record<string, unknown> = {}): Block {
+export function section(mrkdwn: string, extra: Partial<Omit<SectionBlock, "type" | "text">> = {}): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: mrkdwn }, ...extra };
 }
 
-export function context(mrkdwn: string | string[], blockId?: string): Block {
+export function context(mrkdwn: string | string[], blockId?: string): ContextBlock {
   const parts = Array.isArray(mrkdwn) ? mrkdwn : [mrkdwn];
   return {
     type: "context",
@@ -35,13 +36,13 @@ export function buttonLabel(s: string): string {
   return chars.length <= LIMITS.buttonText ? clean : `${chars.slice(0, LIMITS.buttonText - 1).join("")}…`;
 }
 
-export function button(text: string, actionId: string, value: string, style?: "primary" | "danger"): Record<string, unknown> {
+export function button(text: string, actionId: string, value: string, style?: "primary" | "danger"): Button {
   return { type: "button", text: { type: "plain_text", text: buttonLabel(text), emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
 }
 
 /** Buttons in as many actions blocks as Slack's 25-per-block limit needs; block ids get a running suffix. */
-export function actions(buttons: Record<string, unknown>[], blockId: string): Block[] {
-  const out: Block[] = [];
+export function actions(buttons: Button[], blockId: string): ActionsBlock[] {
+  const out: ActionsBlock[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
     out.push({ type: "actions", block_id: i === 0 ? blockId : `${blockId}.${i / LIMITS.actionsElements}`, elements: buttons.slice(i, i + LIMITS.actionsElements) });
   }

@@ -1,4 +1,5 @@
 // An article's long form (its Markdown body: the telnet check, the why) as Block Kit, for the "Details" view.
+import type { ModalView } from "@slack/types";
 import type { Article } from "../knowledge/schema.js";
 import { codeSections, context, packMessages, sections, title, type Block, type SlackMessage } from "./blocks.js";
 import { escapeMrkdwn } from "./escape.js";
@@ -75,16 +76,7 @@ export function markdownBlocks(body: string): Block[] {
 }
 
 /** Slack's views.open payload: a modal with the article's long form. */
-export interface ModalView {
-  type: "modal";
-  callback_id: string;
-  private_metadata: string;
-  title: { type: "plain_text"; text: string };
-  close: { type: "plain_text"; text: string };
-  blocks: Block[];
-}
-
-export function renderDetailsModal(a: Article): ModalView {
+export function renderDetailsModal(a: Article): ModalView & { blocks: Block[] } {
   const head: Block[] = [title(a.title, escapeMrkdwn(a.title)), context(identifiers(a))];
   let body = markdownBlocks(a.body);
   if (head.length + body.length > MODAL_BLOCKS) {

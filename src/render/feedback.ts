@@ -1,4 +1,5 @@
 // "Did this help?": the running count under the buttons, and the modal that asks what was wrong.
+import type { ModalView } from "@slack/types";
 import type { VoteCount } from "../feedback/tally.js";
 import { MAX_REASON_CHARS } from "../feedback/records.js";
 import { BLOCK } from "./actions.js";
@@ -62,7 +63,7 @@ export function decodeReasonMeta(s: unknown): ReasonMeta | undefined {
 }
 
 /** views.open's `view`: a short modal with one optional free-text field. */
-export function reasonModal(meta: ReasonMeta, articleTitle: string): Record<string, unknown> {
+export function reasonModal(meta: ReasonMeta, articleTitle: string): ModalView {
   return {
     type: "modal",
     callback_id: REASON_CALLBACK,

@@ -18,4 +18,7 @@ export const LIMITS = {
 /** Our own budget for one message's visible text, well under Slack's hard limits, so a message stays readable. */
 export const MESSAGE_CHAR_BUDGET = 12_000;
 
-export type Block = Record<string, unknown> & { type: string };
+import type { KnownBlock } from "@slack/types";
+
+/** Every block a renderer writes is one of Slack's own Block Kit types, so the compiler checks its fields. */
+export type Block = KnownBlock;

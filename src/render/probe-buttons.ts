@@ -21,7 +21,7 @@ interface ButtonElement {
 function probeButtons(blocks: readonly Block[]): { el: ButtonElement; host: string }[] {
   const out: { el: ButtonElement; host: string }[] = [];
   for (const b of blocks) {
-    const els = b.type === "actions" && Array.isArray(b.elements) ? (b.elements as ButtonElement[]) : b.accessory ? [b.accessory as ButtonElement] : [];
+    const els: ButtonElement[] = b.type === "actions" ? b.elements : b.type === "section" && b.accessory ? [b.accessory] : [];
     for (const el of els) {
       if (el?.type !== "button" || typeof el.action_id !== "string" || actionKind(el.action_id) !== ACTION.probe) continue;
       const v = decodeProbeValue(typeof el.value === "string" ? el.value : undefined);

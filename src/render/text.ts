@@ -88,8 +88,23 @@ export function formatResult(r: MatchResult, opts: FormatOptions = {}): string {
 }
 
 
+/** The `probe --json` document; its field names are a contract. */
+export interface ProbeJson {
+  ok: boolean;
+  name?: string;
+  host: string;
+  port: number;
+  tls: ProbeResult["tls"];
+  protocol: ProbeResult["protocol"];
+  steps: { name: string; ok: boolean; ms: number; detail: string }[];
+  transcript: string[];
+  diagnosis: Pick<ProbeResult["diagnosis"], "summary" | "articles" | "findings">;
+  tlsInfo?: NonNullable<ProbeResult["tlsInfo"]>;
+  totalMs: number;
+}
+
 /** `exchange-bot probe --json`, read by other tools: ok, host, port, steps, transcript, diagnosis (kept stable), then extras. */
-export function probeJson(r: ProbeResult): Record<string, unknown> {
+export function probeJson(r: ProbeResult): ProbeJson {
   return {
     ok: r.ok,
     ...(r.name !== undefined ? { name: r.name } : {}),

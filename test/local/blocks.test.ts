@@ -106,12 +106,12 @@ describe("the bot's own messages", () => {
   });
 
   it("numbered steps keep Slack's numbering across lists, and buttons say where they sit", () => {
-    const blocks: Block[] = [
+    const blocks = [
       { type: "rich_text", elements: [{ type: "rich_text_list", style: "ordered", offset: 0, elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "one" }] }] }] },
       { type: "rich_text", elements: [{ type: "rich_text_list", style: "ordered", offset: 30, indent: 1, elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "thirty-one" }] }] }] },
       { type: "actions", block_id: "feedback", elements: [{ type: "button", text: { type: "plain_text", text: "Yes" }, action_id: "feedback_yes:0", value: "Q171435", style: "primary" }] },
       { type: "section", text: { type: "mrkdwn", text: "pick" }, accessory: { type: "button", text: { type: "plain_text", text: "Show" }, action_id: "pick:0", value: "Q1" } },
-    ];
+    ] as Block[]; // `offset` is Slack's; @slack/types does not declare it
     const html = messageBody({ blocks }, ctx);
     expect(html).toMatch(/<ol class="rt-list indent-0"><li>/);
     expect(html).toContain('<ol class="rt-list indent-1" start="31"><li>');

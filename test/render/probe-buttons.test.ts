@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { NamedHost } from "../../src/probe/types.js";
 import { probeBlocks } from "../../src/render/answer.js";
 import { probeButtonHosts, withProbeLabels } from "../../src/render/probe-buttons.js";
-import { LIMITS } from "../../src/render/limits.js";
+import { LIMITS, type Block } from "../../src/render/limits.js";
 import { fixtureArticles } from "../helpers/knowledge.js";
 
 const article = fixtureArticles().find((a) => a.id === "Q171435")!;
@@ -13,7 +13,7 @@ const hosts: NamedHost[] = ["hub01", "hub02", LONG].map((name, i) => ({ name, ho
 const hostOf = (n: string) => hosts.find((h) => h.name.toLowerCase() === n.toLowerCase());
 
 type Btn = { action_id: string; value: string; text: { text: string } };
-const buttonsOf = (blocks: readonly Record<string, unknown>[]): Btn[] => blocks.flatMap((b) => (b.type === "actions" ? (b.elements as Btn[]) : []));
+const buttonsOf = (blocks: readonly Block[]): Btn[] => blocks.flatMap((b) => (b.type === "actions" ? (b.elements as Btn[]) : []));
 
 describe("probe button labels", () => {
   const blocks = probeBlocks(article, hosts);

@@ -43,7 +43,7 @@ function expectWithinLimits(msgs: SlackMessage[]): void {
 function stepsOf(msgs: SlackMessage[]): { n: number; text: string }[] {
   const out: { n: number; text: string }[] = [];
   for (const m of msgs) {
-    for (const b of m.blocks as Record<string, unknown>[]) {
+    for (const b of m.blocks as unknown as Record<string, unknown>[]) {
       if (b.type !== "rich_text") continue;
       for (const el of b.elements as Record<string, unknown>[]) {
         const texts = (node: unknown): string => strings(node).join("");
@@ -105,7 +105,7 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
         expect(stepsOf(paste)).toEqual(want);
         // One probe button per host, every host present, values decodable.
         const probeValues = [cmd.parent, ...cmd.thread].flatMap((m) =>
-          (m.blocks as Record<string, unknown>[]).filter((b) => b.type === "actions").flatMap((b) => (b.elements as { action_id: string; value: string }[]).filter((e) => e.action_id.startsWith("probe"))),
+          (m.blocks as unknown as Record<string, unknown>[]).filter((b) => b.type === "actions").flatMap((b) => (b.elements as { action_id: string; value: string }[]).filter((e) => e.action_id.startsWith("probe"))),
         );
         expect(probeValues.map((e) => decodeProbeValue(e.value)?.host)).toEqual(hosts.map((h) => h.name));
       }),
@@ -122,7 +122,7 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
 
   it("steps use ordered lists whose offsets continue across blocks", () => {
     const blocks = renderSteps(Array.from({ length: 75 }, (_, i) => `step number ${i + 1}`));
-    const offsets = blocks.filter((b) => b.type === "rich_text").map((b) => ((b.elements as { offset: number }[])[0]!).offset);
+    const offsets = blocks.filter((b) => b.type === "rich_text").map((b) => ((b.elements as unknown as { offset: number }[])[0]!).offset);
     expect(offsets).toEqual([0, 30, 60]);
   });
 
@@ -139,7 +139,7 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
   it("buttons: labels within 75 characters, 25 per actions block", () => {
     const hosts = Array.from({ length: 60 }, (_, i) => host(`host-${i}-${"n".repeat(60)}`, i));
     const { parent, thread } = renderCommandAnswer(match(base), hosts);
-    const actionBlocks = [parent, ...thread].flatMap((m) => m.blocks as Record<string, unknown>[]).filter((b) => b.type === "actions" && String(b.block_id).startsWith("probe"));
+    const actionBlocks = [parent, ...thread].flatMap((m) => m.blocks as unknown as Record<string, unknown>[]).filter((b) => b.type === "actions" && String(b.block_id).startsWith("probe"));
     expect(actionBlocks.map((b) => (b.elements as unknown[]).length)).toEqual([25, 25, 10]);
     for (const b of actionBlocks) for (const e of b.elements as { text: { text: string } }[]) expect(Array.from(e.text.text).length).toBeLessThanOrEqual(75);
   });
@@ -154,7 +154,7 @@ describe("answers stay inside Block Kit limits and lose no step", () => {
     const smtp = fixtureArticles().find((a) => a.id === "E2007-1020")!;
     const hosts: NamedHost[] = [host("lab"), { ...host("hub02", 1), port: 587, protocol: "smtp" }, { ...host("mail", 2), port: 143, protocol: "imap" }];
     const buttons = (a: Article) =>
-      (renderCommandAnswer(match(a), hosts).parent.blocks as Record<string, unknown>[])
+      (renderCommandAnswer(match(a), hosts).parent.blocks as unknown as Record<string, unknown>[])
         .filter((b) => b.type === "actions" && String(b.block_id).startsWith("probe"))
         .flatMap((b) => (b.elements as { text: { text: string } }[]).map((e) => e.text.text));
     expect(buttons(smtp)).toEqual(["Run SMTP probe: hub02"]);

@@ -20,7 +20,7 @@ export function registerDetailsAction(app: App, svc: BotServices): void {
     }
     if (c.triggerId) {
       try {
-        await client.views.open({ trigger_id: c.triggerId, view: renderDetailsModal(a) as unknown as Parameters<typeof client.views.open>[0]["view"] });
+        await client.views.open({ trigger_id: c.triggerId, view: renderDetailsModal(a) });
         svc.log({ event: "details", via: "modal", article: a.id, user: c.userId, channel: c.channel });
         return;
       } catch (err) {

@@ -29,12 +29,12 @@ export function registerFeedbackActions(app: App, svc: BotServices): void {
     // The modal first: a trigger_id is good for three seconds only.
     if (!helpful && typeof triggerId === "string") {
       await client.views
-        .open({ trigger_id: triggerId, view: reasonModal({ article: article.id, answer }, article.title) as never })
+        .open({ trigger_id: triggerId, view: reasonModal({ article: article.id, answer }, article.title) })
         .catch((err: unknown) => logger.warn(`could not open the feedback modal: ${err instanceof Error ? err.message : String(err)}`));
     }
     const matchedOn = await svc.feedbackStore.matchedOnOf(answer);
     await svc.feedbackStore.append({ type: "vote", at: new Date().toISOString(), article: article.id, user: c.userId, helpful, answer, ...(matchedOn ? { matchedOn } : {}) });
-    const blocks = withFeedbackCount(c.blocks as Block[], await svc.feedbackStore.votesOn(answer));
+    const blocks = withFeedbackCount(c.blocks, await svc.feedbackStore.votesOn(answer));
     try {
       if (!c.ephemeral && c.channel && c.messageTs) {
         await client.chat.update({ channel: c.channel, ts: c.messageTs, text: c.text || "Did this help?", blocks: blocksOf({ text: "", blocks }) });

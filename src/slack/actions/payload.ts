@@ -1,4 +1,6 @@
 // The parts of a block_actions payload the handlers read, pulled out defensively.
+import type { Block } from "../../render/limits.js";
+
 export interface Clicked {
   userId: string | undefined;
   channel: string | undefined;
@@ -11,7 +13,8 @@ export interface Clicked {
   /** For opening a modal (views.open), valid for 3 seconds after the click. */
   triggerId: string | undefined;
   ephemeral: boolean;
-  blocks: Record<string, unknown>[];
+  /** As Slack sends them back: the blocks this bot wrote, read defensively where they are taken apart. */
+  blocks: Block[];
   text: string;
   value: string | undefined;
   actionId: string;
@@ -38,7 +41,7 @@ export function clicked(body: unknown, action: unknown): Clicked {
     replyIn: b.message?.thread_ts ?? b.container?.thread_ts,
     triggerId: typeof b.trigger_id === "string" ? b.trigger_id : undefined,
     ephemeral,
-    blocks: Array.isArray(b.message?.blocks) ? (b.message.blocks as Record<string, unknown>[]) : [],
+    blocks: Array.isArray(b.message?.blocks) ? (b.message.blocks as Block[]) : [],
     text: typeof b.message?.text === "string" ? b.message.text : "",
     value: typeof a.value === "string" ? a.value : undefined,
     actionId: typeof a.action_id === "string" ? a.action_id : "",

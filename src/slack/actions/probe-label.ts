@@ -23,7 +23,7 @@ export function runningLabel(client: Client, svc: BotServices, c: Clicked, threa
   const { channel, messageTs } = c;
   // An ephemeral message cannot be updated through chat.update, and a message without blocks has no buttons.
   if (c.ephemeral || !channel || !messageTs || !c.blocks.length) return NOTHING;
-  let last = c.blocks as Block[];
+  let last: readonly Block[] = c.blocks;
   let begun = false;
   let sent: Promise<void> = Promise.resolve();
 
