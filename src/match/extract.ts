@@ -1,6 +1,7 @@
 // Pulls identifiers out of normalised text, each with how strongly its surroundings say what it is.
 // A number is only an event ID when something labels it so; a bare number is weak evidence at best.
 import { findKbs } from "./kb-numbers.js";
+import { tableEventIds } from "./event-tables.js";
 import { findSources, sourcedNumbers } from "./sources.js";
 
 /** labelled: a label, an event table column or a field says so; line: a source stands beside it; bare: a number. */
@@ -70,34 +71,6 @@ const LABELLED: Array<[RegExp, string]> = [
   [/^[ \t]*(?:id|eventid|instanceid|eventidentifier)\s*:\s*(\d{1,10})\s*$/gm, "PowerShell list"],
 ];
 
-/** PowerShell/Event Viewer tables: a header with an Id-like column over a line of dashes. */
-function tableEventIds(text: string, out: EventMention[]): void {
-  const lines = text.split("\n", 5000);
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const header = lines[i] ?? "";
-    const rule = lines[i + 1] ?? "";
-    if (!/^[\s-]+$/.test(rule) || !rule.includes("--")) continue;
-    const groups: Array<[number, number]> = [];
-    for (let m, re = /-+/g; (m = re.exec(rule)); ) groups.push([m.index, m.index + m[0].length]);
-    const col = groups.findIndex(([a, b]) => /^(id|eventid|instanceid|event id|eventcode)$/i.test(header.slice(a, b).trim()));
-    if (col < 0) continue;
-    const [, end] = groups[col]!;
-    const from = col > 0 ? groups[col - 1]![1] : 0;
-    for (let j = i + 2; j < lines.length && j < i + 2 + 500; j++) {
-      const row = lines[j] ?? "";
-      if (!row.trim()) break;
-      for (let m, re = /\d{1,10}/g; (m = re.exec(row)); ) {
-        const s = m.index;
-        const e = s + m[0].length;
-        // Numbers are right-aligned under their header, text columns left-aligned.
-        if (e > from && s < end + 1 && (e === end || s >= groups[col]![0]) && !/[\d.:/]/.test(row[s - 1] ?? "") && !/[.:/]\d/.test(row.slice(e, e + 2))) {
-          pushEvent(out, m[0], "labelled", "PowerShell Id column");
-        }
-      }
-    }
-  }
-}
-
 const CONTEXT_PATTERNS: RegExp[] = [
   /\bmsexchange\w*/,
   /\bexchange\s+(?:server|20\d\d|5\.[05]|4\.0|online|admin|management|service)/,
@@ -156,7 +129,7 @@ export function extract(text: string, lower: string): Extracted {
       for (const n of numberList(m[1] ?? "")) pushEvent(events, n, "labelled", via);
     }
   }
-  if (lower.includes("--")) tableEventIds(text, events);
+  tableEventIds(text, events, pushEvent);
   const sourced = sourcedNumbers(lower);
   for (const [source, id, end] of sourced) {
     // "MSExchangeTransport 1020 bytes per message" is a size, not an event.

@@ -4,14 +4,10 @@
 import type { Article } from "../knowledge/schema.js";
 import { phraseForms } from "../knowledge/phrases.js";
 import { foldLower } from "./normalise.js";
-import { isSignificant, tokenize, typoKeys } from "./tokens.js";
+import { QUERY_FILLER, isSignificant, tokenize, typoKeys } from "./tokens.js";
 
 /** Words people put around an event number in a query that say nothing about which event it is. */
-const QUERY_WORDS = new Set(
-  "event events eventid error errors exchange server servers log logs logged logging what does mean means meaning help about getting seeing again source application warning failure audit please anyone know why how fix id ids number code msexchange microsoft ms".split(" "),
-);
-
-const QUERY_KEYS = new Set([...QUERY_WORDS].flatMap(typoKeys));
+const QUERY_KEYS = new Set([...QUERY_FILLER].flatMap(typoKeys));
 
 /**
  * Every word an article uses anywhere in what it says, folded like the text it is compared with, as typo keys

@@ -8,7 +8,7 @@ import type { Article } from "../knowledge/schema.js";
 import { phraseForms } from "../knowledge/phrases.js";
 import { findFilled, letteredIndexes, templateRuns, templateWords } from "./templates.js";
 import { sameFault } from "./decide.js";
-import { expandAbbreviations, isSignificant, tokenize, typoKeys, type Token } from "./tokens.js";
+import { expandAbbreviations, isSignificant, namesSomething, queryWeight, tokenize, typoKeys, type Token } from "./tokens.js";
 import { bestWindow } from "./window.js";
 
 export type EntryKind = "phrase" | "keyword" | "title" | "symptom";
@@ -81,6 +81,10 @@ const MAX_TOKENS = 20_000;
 const BOILERPLATE = new Set("failed failure error errors returned status because while during unable cannot could please server client access denied account service windows system message".split(" "));
 /** How much a typed word one edit away from a knowledge word counts, against 1 for the word itself. */
 const TYPO_CREDIT = 0.6;
+// One letter off in a long word ("privilage") beside other words that name the fault leaves no doubt which word
+// was meant; alone it stays a suggestion.
+const LONG_WORD = 8;
+const LONG_TYPO_CREDIT = 0.85;
 
 export class PhraseIndex {
   private readonly entries: Entry[] = [];
@@ -255,6 +259,7 @@ export class PhraseIndex {
     const queryWords = [...new Set(tokens.map((t) => t.word).filter(isSignificant))];
     if (queryWords.length === 0) return [];
     const wordIndex = new Map(queryWords.map((w, i) => [w, i]));
+    const typoCredit = (w: string) => (w.length >= LONG_WORD && queryWords.filter(namesSomething).length > 1 ? LONG_TYPO_CREDIT : TYPO_CREDIT);
     // Per entry, the credit each query word earned: a word found as typed counts fully, one a typo away less.
     const credit = new Map<number, number[]>();
     this.hits(tokens, (e, w, t) => {
@@ -263,18 +268,19 @@ export class PhraseIndex {
       if (qi === undefined) return;
       let c = credit.get(e);
       if (!c) credit.set(e, (c = new Array<number>(queryWords.length).fill(0)));
-      c[qi] = Math.max(c[qi]!, this.entries[e]!.words[w] === word ? 1 : TYPO_CREDIT);
+      c[qi] = Math.max(c[qi]!, this.entries[e]!.words[w] === word ? 1 : typoCredit(word));
     });
     const pattern = queryWords.join(" ").slice(0, 32);
     const out: QueryHit[] = [];
     for (const [e, c] of credit) {
       const entry = this.entries[e]!;
-      const coverage = c.reduce((a, b) => a + b, 0) / queryWords.length;
-      if (coverage < 0.5) continue;
+      const weight = queryWords.reduce((n, w, i) => n + queryWeight(w, c[i]! > 0), 0);
+      const coverage = weight > 0 ? c.reduce((a, b) => a + b, 0) / weight : 0;
+      if (coverage < 0.5 || !queryWords.some((w, i) => c[i]! > 0 && namesSomething(w))) continue;
       const r = Fuse.match(pattern, entry.text, FUSE_OPTS);
       const similarity = r.isMatch ? 1 - (r.score ?? 1) : 0.3;
-      // One-word queries are weak evidence however well they match.
-      const breadth = Math.min(1, 0.55 + 0.15 * queryWords.length);
+      // One-word queries are weak evidence however well they match; filler words do not make a query broader.
+      const breadth = Math.min(1, 0.55 + 0.15 * weight);
       out.push({ article: entry.article, kind: entry.kind, text: entry.raw, phrase: entry.phrase, generic: entry.generic, score: coverage * coverage * (0.5 + 0.5 * similarity) * breadth });
     }
     return out.sort((a, b) => b.score - a.score);

@@ -34,6 +34,38 @@ export function expandAbbreviations(lower: string): string {
   return lower.replace(/[a-z]+/g, (w) => ABBREVIATIONS.get(w) ?? w);
 }
 
+/** Words people put around a query that say nothing about which fault it is ("error", "after", "what does"). */
+export const QUERY_FILLER: ReadonlySet<string> = new Set(
+  "event events eventid error errors exchange server servers log logs logged logging what does mean means meaning help about getting seeing again source application warning failure audit please anyone know why how fix id ids number code msexchange microsoft ms".split(" "),
+);
+
+/** Filler that asks a question ("how do I renew ..."): a how-to is not an error, so these keep their full weight. */
+const QUESTION_WORDS: ReadonlySet<string> = new Set("what does mean means meaning help about please anyone know why how fix".split(" "));
+
+/** Words that only say when something happened ("error after PASS"). */
+const CONNECTIVES: ReadonlySet<string> = new Set("after before when while during since once".split(" "));
+
+/** Protocol commands a query names ("after PASS", "on EHLO"): they place the fault, the article need not say them.
+ * Commands that are everyday words too (USER, DATA, STAT) are left out: "enable pop3 for a user" is about a user. */
+const PROTOCOL_COMMANDS: ReadonlySet<string> = new Set("pass apop stls capa retr ehlo helo rcpt starttls xoauth2".split(" "));
+
+/**
+ * How much a query word weighs in how much of the query an entry covers when the entry lacks it: a protocol
+ * command or a connective nothing (they place the fault in time), a filler word half ("error", "server": a query
+ * of filler around one real word is still mostly not about the article), every other word, question words
+ * included, fully. A word the entry has counts fully.
+ */
+/** A word that can name a fault: not filler, not a protocol command, not a connective. */
+export function namesSomething(word: string): boolean {
+  return !QUERY_FILLER.has(word) && !PROTOCOL_COMMANDS.has(word) && !CONNECTIVES.has(word);
+}
+
+export function queryWeight(word: string, found: boolean): number {
+  if (found) return 1;
+  if (PROTOCOL_COMMANDS.has(word) || CONNECTIVES.has(word)) return 0;
+  return QUERY_FILLER.has(word) && !QUESTION_WORDS.has(word) ? 0.5 : 1;
+}
+
 /** No word in an error message is longer than this; longer runs are noise (hex dumps, base64, binary). */
 export const MAX_WORD = 40;
 
