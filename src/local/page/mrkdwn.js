@@ -5,48 +5,7 @@
 /** @typedef {import("./blocks.js").RenderContext} RenderContext */
 /** @typedef {import("./blocks.js").RenderableMessage} RenderableMessage */
 
-/**
- * The emoji the bot and its knowledge base use, plus common ones; others show as their :code:.
- * @type {Record<string, string>}
- */
-const EMOJI = {
-  white_check_mark: "\u2705",
-  heavy_check_mark: "\u2714\uFE0F",
-  x: "\u274C",
-  no_entry: "\u26D4",
-  no_entry_sign: "\uD83D\uDEAB",
-  warning: "\u26A0\uFE0F",
-  hourglass_flowing_sand: "\u23F3",
-  hourglass: "\u231B",
-  point_right: "\uD83D\uDC49",
-  memo: "\uD83D\uDCDD",
-  mag: "\uD83D\uDD0D",
-  bulb: "\uD83D\uDCA1",
-  information_source: "\u2139\uFE0F",
-  rotating_light: "\uD83D\uDEA8",
-  lock: "\uD83D\uDD12",
-  key: "\uD83D\uDD11",
-  email: "\uD83D\uDCE7",
-  envelope: "\u2709\uFE0F",
-  incoming_envelope: "\uD83D\uDCE8",
-  gear: "\u2699\uFE0F",
-  wrench: "\uD83D\uDD27",
-  hammer_and_wrench: "\uD83D\uDEE0\uFE0F",
-  eyes: "\uD83D\uDC40",
-  question: "\u2753",
-  exclamation: "\u2757",
-  thumbsup: "\uD83D\uDC4D",
-  "+1": "\uD83D\uDC4D",
-  thumbsdown: "\uD83D\uDC4E",
-  "-1": "\uD83D\uDC4E",
-  wave: "\uD83D\uDC4B",
-  tada: "\uD83C\uDF89",
-  red_circle: "\uD83D\uDD34",
-  large_green_circle: "\uD83D\uDFE2",
-  large_yellow_circle: "\uD83D\uDFE1",
-  stopwatch: "\u23F1\uFE0F",
-  robot_face: "\uD83E\uDD16",
-};
+import { ICONS } from "./icons.js";
 
 /** @type {Record<string, string>} */
 const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -72,10 +31,14 @@ function decodeSlackEntities(s) {
   return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-/** @param {string} name */
+/**
+ * An emoji as its inline SVG icon (icons.js), or as its :code: when there is none, as Slack shows an unknown one.
+ * @param {string} name
+ */
 export function emoji(name) {
-  const u = Object.prototype.hasOwnProperty.call(EMOJI, name) ? EMOJI[name] : undefined;
-  return u ? `<span class="emoji" title=":${escapeHtml(name)}:">${u}</span>` : `:${escapeHtml(name)}:`;
+  const icon = Object.prototype.hasOwnProperty.call(ICONS, name) ? ICONS[name] : undefined;
+  const code = `:${escapeHtml(name)}:`;
+  return icon ? `<span class="emoji" role="img" aria-label="${code}" title="${code}">${icon}</span>` : code;
 }
 
 /**
@@ -83,7 +46,7 @@ export function emoji(name) {
  * @param {string} html
  */
 function emojify(html) {
-  return html.replace(/:([a-z0-9_+-]{1,40}):/g, (/** @type {string} */ whole, /** @type {string} */ name) => (Object.prototype.hasOwnProperty.call(EMOJI, name) ? emoji(name) : whole));
+  return html.replace(/:([a-z0-9_+-]{1,40}):/g, (/** @type {string} */ whole, /** @type {string} */ name) => (Object.prototype.hasOwnProperty.call(ICONS, name) ? emoji(name) : whole));
 }
 
 /** @param {string} url */
