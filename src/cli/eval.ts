@@ -10,7 +10,9 @@ export async function evalCommand(args: string[]): Promise<number> {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw usageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a case file" : `cannot read it (${code ?? "error"})`;
+    throw usageError(`${file}: ${why}`, { selfExplained: true });
   }
   const cases = parseCases(text, file);
   const started = performance.now();

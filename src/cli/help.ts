@@ -103,7 +103,7 @@ Examples:
   exchange-bot kb new Q123456 --from event.txt
 
 Exit codes:
-  0  no problems     1  a problem found     2  bad usage
+  0  no problems     1  a problem found     2  bad usage (no such folder)
 `,
 };
 

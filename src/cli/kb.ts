@@ -1,4 +1,5 @@
 // `exchange-bot kb list | lint [DIR] | new ID [--from FILE] [--title TEXT] | stats [--json]`.
+import { statSync } from "node:fs";
 import { lintKnowledge } from "../knowledge/load.js";
 import { loadPaths } from "../config.js";
 import { formatProblem } from "../knowledge/errors.js";
@@ -6,6 +7,14 @@ import { usageError } from "./usage.js";
 import { families, PRODUCT_LABEL } from "../knowledge/browse.js";
 
 const SUBCOMMANDS = "kb takes 'list', 'lint' (optionally a folder), 'new ID [--from FILE]' or 'stats [--json]'";
+
+function pathKind(path: string): "folder" | "file" | "missing" {
+  try {
+    return statSync(path).isDirectory() ? "folder" : "file";
+  } catch {
+    return "missing";
+  }
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -18,6 +27,8 @@ export async function kbCommand(args: string[]): Promise<number> {
   if (sub !== "list" && sub !== "lint") throw usageError(SUBCOMMANDS);
   if (rest.length > 1 || rest[0]?.startsWith("-")) throw usageError(`kb ${sub} takes at most one folder`);
   const dir = rest[0] ?? loadPaths().knowledgeDir;
+  const kind = pathKind(dir);
+  if (kind !== "folder") throw usageError(`${dir}: ${kind === "file" ? "is a file, not a folder of articles" : "no such folder"}`, { selfExplained: true });
   const { articles, problems, files } = lintKnowledge(dir);
   if (sub === "list") {
     // Grouped by product and family, a "# " heading before each group; columns as wide as the longest value.

@@ -131,6 +131,22 @@ describe("exchange-bot lookup", () => {
 });
 
 describe("exchange-bot kb and eval", () => {
+  it("say when the folder or case file does not exist, without a count or a usage hint (exit 2)", () => {
+    const missing = join(tmpdir(), "exchange-bot-no-such-folder");
+    for (const [args, says] of [
+      [["kb", "lint", missing], `${missing}: no such folder`],
+      [["kb", "list", missing], `${missing}: no such folder`],
+      [["kb", "lint", join(PROJECT_ROOT, "package.json")], "is a file, not a folder of articles"],
+      [["eval", `${missing}.jsonl`], `${missing}.jsonl: no such file`],
+      [["eval", tmpdir()], "is a folder, not a case file"],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err).toContain(says);
+      expect(r.out + r.err).not.toMatch(/files? checked|Run 'exchange-bot help/);
+    }
+  });
+
   it("lists the articles of KNOWLEDGE_DIR", () => {
     const list = cli(["kb", "list"]);
     expect(list.code).toBe(0);

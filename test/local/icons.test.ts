@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import { ICONS } from "../../src/local/page/icons.js";
-import { emoji, mrkdwn } from "../../src/local/page/mrkdwn.js";
+import { emoji, mrkdwn } from "../../src/local/page/blocks.js";
 
 // Code points an emoji font draws: pictographs, dingbats, symbols, variation selector 16.
 const EMOJI_POINT = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2300}-\u{23FF}\u{2B00}-\u{2BFF}\u{FE0F}]/u;
