@@ -33,3 +33,22 @@ export function unexplained(lower: string, vocab: ReadonlySet<string>): { strang
   }
   return { strange, known };
 }
+
+const PROTOCOL_WORDS: ReadonlyArray<readonly [protocol: string, word: RegExp]> = [
+  ["pop3", /\bpop3?\b/],
+  ["imap", /\bimap4?\b/],
+  ["smtp", /\bsmtp\b/],
+];
+
+/** The mail protocols a text names (POP3, IMAP4, SMTP), however written. */
+export function protocolsNamed(lower: string): string[] {
+  return PROTOCOL_WORDS.filter(([, re]) => re.test(lower)).map(([p]) => p);
+}
+
+/** The protocols an article is about: those its words name, and its probe's. */
+export function articleProtocols(a: Article): Set<string> {
+  const text = foldLower([a.title, a.cause, ...a.keywords, ...a.symptoms, ...a.context, ...a.events.map((e) => e.source), ...phraseForms(a).map((f) => f.text)].join(" ").toLowerCase());
+  const out = new Set(protocolsNamed(text));
+  if (a.probe.kind !== "none") out.add(a.probe.kind);
+  return out;
+}
