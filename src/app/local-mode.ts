@@ -83,6 +83,12 @@ export async function startLocal(config: LocalConfig, opts: LocalModeOptions = {
       hosts: hosts.map((h) => h.name),
       labHosts: lab !== undefined,
       // Read on every GET /local/info: the folder is reloaded on change, and the page lists what answers now.
+      get probeHosts() {
+        return hosts.map((h) => {
+          const protocol = h.protocol ?? "pop3";
+          return { name: h.name, protocol, articles: live.articles.filter((a) => a.probe.kind === protocol && a.draft !== true).map((a) => a.id) };
+        });
+      },
       get articles() {
         return live.articles.map((a) => ({ id: a.id, title: a.title, try: `/exchange ${a.events[0]?.id ?? a.id}` }));
       },

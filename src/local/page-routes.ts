@@ -28,8 +28,10 @@ export interface PageInfo {
   user: Person;
   bot: Person;
   hosts: string[];
-  /** True when the hosts are this run's lab POP3 servers rather than a probe hosts file. */
+  /** True when the hosts are this run's lab servers (POP3, SMTP, IMAP) rather than a probe hosts file. */
   labHosts: boolean;
+  /** Each probe host with its protocol and the articles whose answers carry a button for it. */
+  probeHosts: { name: string; protocol: string; articles: string[] }[];
   articles: { id: string; title: string; try: string }[];
 }
 

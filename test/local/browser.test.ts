@@ -47,6 +47,17 @@ describe.skipIf(!RUN_BROWSER)("local mode in Chromium", () => {
     await local?.stop();
   });
 
+  it("the intro advertises only hosts an answer offers a button for, with those answers", async () => {
+    const intro = page.locator("#intro");
+    await expect.poll(() => intro.innerText()).toContain("Probe buttons");
+    const text = await intro.innerText();
+    expect(text).toMatch(/hub02 \(SMTP: [^)]*E2007-1020/);
+    expect(text).toMatch(/exchange55-privilege \(POP3: [^)]*Q171435/);
+    // The fixture base has no IMAP article: no answer would offer imap-lab, so the intro does not either.
+    expect(text).not.toContain("imap-lab");
+    expect(text).not.toContain("Exchange 5.5");
+  });
+
   it("paste 11202 → cause and numbered steps in the thread; probe the privilege lab host; say it helped", async () => {
     expect(env.PROBE_LAB_PASSWORD, "the lab peers need a password to hide").toBeTruthy();
     const password = env.PROBE_LAB_PASSWORD!;

@@ -10,6 +10,7 @@ import { MAX_MESSAGE_CHARS, slackEscape } from "../../src/local/page-routes.js";
 import { startPop3Peer, type RunningPeer } from "../../src/local/pop3-peers.js";
 import type { RecordedMessage } from "../../src/local/webapi.js";
 import { MAX_REASON_CHARS } from "../../src/feedback/records.js";
+import { fixtureArticles } from "../helpers/knowledge.js";
 import { REASON_BLOCK, REASON_CALLBACK, REASON_INPUT } from "../../src/render/feedback.js";
 import type { LogRecord } from "../../src/slack/services.js";
 import { eventually } from "../slack/harness.js";
@@ -62,7 +63,7 @@ describe("local mode's parts", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<script type="module" src="/page/app.js">');
     expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
-    for (const f of ["app.js", "blocks.js", "style.css"]) expect((await call("GET", `/page/${f}`)).status).toBe(200);
+    for (const f of ["app.js", "blocks.js", "icons.js", "style.css"]) expect((await call("GET", `/page/${f}`)).status).toBe(200);
   });
 
   it("uses the lab POP3 servers as named hosts when there is no probe hosts file", () => {
@@ -70,6 +71,17 @@ describe("local mode's parts", () => {
     expect(local.info.labHosts).toBe(true);
     expect(local.hosts.map((h) => h.name)).toEqual(["exchange55-privilege", "exchange55-logon", "healthy", "hub02", "imap-lab", "exo-smtp-disabled"]);
     expect(local.hosts.every((h) => h.host === "127.0.0.1")).toBe(true);
+  });
+
+  it("tells the page which articles carry a button for each host, by protocol", () => {
+    const byName = new Map(local.info.probeHosts.map((h) => [h.name, h]));
+    expect(byName.get("hub02")).toMatchObject({ protocol: "smtp" });
+    expect(byName.get("imap-lab")).toMatchObject({ protocol: "imap" });
+    for (const h of local.info.probeHosts) {
+      const kinds = h.articles.map((id) => fixtureArticles().find((a) => a.id === id)?.probe.kind);
+      expect(kinds.every((k) => k === h.protocol), h.name).toBe(true);
+    }
+    expect(byName.get("healthy")!.articles.length).toBeGreaterThan(0);
   });
 
   it("serves no file outside the page folder", async () => {

@@ -22,6 +22,8 @@ describe("manifest.yml", () => {
     expect(m.features.bot_user.display_name).toBe("exchange-bot");
     expect(m.features.slash_commands).toEqual([expect.objectContaining({ command: "/exchange", description: expect.stringMatching(/Exchange/), usage_hint: expect.stringContaining("11202") })]);
     expect(m.display_information.description.length).toBeLessThanOrEqual(140);
+    // The probes speak POP3, SMTP and IMAP; a description naming only one sells the app short.
+    for (const p of ["POP3", "SMTP", "IMAP"]) expect(m.display_information.description).toContain(p);
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(true);
   });

@@ -163,9 +163,17 @@ function renderIntro() {
   // Drawn again after a reload of the knowledge folder: an open article list stays open.
   const open = Boolean($("intro").querySelector("details")?.open);
   const tries = [...new Set(i.articles.map((a) => a.try))].slice(0, 8);
-  const hosts = i.hosts.length
-    ? `Probe buttons run against ${i.hosts.map((h) => `<b>${escapeHtml(h)}</b>`).join(", ")}${i.labHosts ? " (lab POP3 servers on this computer that act like Exchange 5.5 with its famous faults, and a healthy one)" : ""}.`
-    : "No probe hosts are configured, so answers come without probe buttons.";
+  // Only hosts some article offers a button for; each with the articles whose answers carry it.
+  const usable = i.probeHosts.filter((h) => h.articles.length > 0);
+  /** @param {string[]} ids */
+  const under = (ids) => `${ids.slice(0, 3).map(escapeHtml).join(", ")}${ids.length > 3 ? ` +${ids.length - 3}` : ""}`;
+  const hosts = usable.length
+    ? `Probe buttons${i.labHosts ? ", against lab servers on this computer," : ""} come with these answers: ${usable
+        .map((h) => `<b>${escapeHtml(h.name)}</b> (${escapeHtml(h.protocol.toUpperCase())}: ${under(h.articles)})`)
+        .join("; ")}.`
+    : i.hosts.length
+      ? "No article in the knowledge base probes the protocols of the configured hosts, so answers come without probe buttons."
+      : "No probe hosts are configured, so answers come without probe buttons.";
   $("intro").innerHTML = `
     <div class="intro-title"><span class="hash">#</span>${escapeHtml(i.channel.name)}</div>
     <p>This is a local stand-in for a Slack channel. <b>${escapeHtml(i.bot.name)}</b> runs on this computer exactly as it would in Slack and answers here.</p>
