@@ -34,7 +34,8 @@ describe("a localized -ERR after PASS, from a real POP3 peer on loopback", () =>
     const r = await probe(await pop3Answering(GERMAN));
     expect(r.ok).toBe(false);
     expect(r.diagnosis.articles).toEqual(["Q247764"]);
-    expect(r.diagnosis.summary).toMatch(/^The POP3 service could not validate the credentials.*\(Q247764\)$/);
+    // The probe's own credentials come first: the reply says "unknown user name or bad password" either way.
+    expect(r.diagnosis.summary).toMatch(/^The POP3 service refused the logon\. The reply itself says it: a wrong user name or password in the probe's own hosts entry.*\(Q247764\)$/);
     expect(r.lines.map((l) => l.text)).toContain(`S: ${GERMAN}`);
     expect(JSON.stringify(r)).not.toContain(PASSWORD);
   });
