@@ -37,7 +37,8 @@ Runs the articles' telnet test against a mail server and diagnoses the replies: 
 PASS, ...), SMTP submission (EHLO, AUTH, MAIL FROM, RCPT TO, then RSET: it never sends mail) or IMAP
 (CAPABILITY, LOGIN, STATUS INBOX). The password is never printed. NAME is a host from the probe hosts
 file (PROBE_HOSTS_FILE, or ./probe-hosts.yml), or one of the lab hosts a local mode started in this
-folder advertises. Default ports: pop3 110/995, smtp 587/465, imap 143/993 (plain or starttls / implicit).
+folder advertises; a short server name that is neither (EXCH01) is probed as a host if it resolves, and
+the output says so. Default ports: pop3 110/995, smtp 587/465, imap 143/993 (plain or starttls / implicit).
 Trust: the system CA store plus NODE_EXTRA_CA_CERTS, or only --ca FILE; --tls-insecure accepts a bad
 certificate (still reported). -t SECONDS bounds the whole process, start-up included (past it: CRITICAL,
 exit 2); --timeout MS bounds the probe's connection. Mistakes in the command (a missing --ca file, --json

@@ -19,6 +19,7 @@ import { isAdHoc, parseHostPort, parseProbeArgs, type ProbeArgs } from "./probe-
 import { CliUsageError, usageError } from "./usage.js";
 import { readAdvert } from "../local/advert.js";
 import { versionLine } from "./version.js";
+import { probedAsHostNote, resolvesTo } from "./probe-subject.js";
 import { jsonSafe, terminalSafe } from "../safe-text.js";
 
 function looksLikeAddress(text: string): boolean {
@@ -36,9 +37,12 @@ async function namedHosts(file: string): Promise<{ hosts: NamedHost[]; missing?:
   }
 }
 
-/** No host by that name: say where we looked and how to get one, not "run help". */
+/** No host by that name: the name first, then where we looked and how to get one, not "run help". */
 function noSuchHost(name: string, file: string, found: { hosts: NamedHost[]; missing?: string }, lab: NamedHost[] | undefined): Error {
-  const where = found.missing ?? `no host named '${name.slice(0, 64)}' in ${file} (named hosts: ${found.hosts.map((h) => h.name).join(", ") || "none"})`;
+  const shown = `'${name.slice(0, 64)}'`;
+  const where = found.missing
+    ? `no probe host named ${shown}, and it does not resolve as a host name. ${found.missing.replace(/\.$/, "")}`
+    : `no probe host named ${shown} in ${file} (named hosts: ${found.hosts.map((h) => h.name).join(", ") || "none"}), and it does not resolve as a host name`;
   const labLine = lab?.length
     ? ` The local mode running in this folder has: ${lab.map((h) => h.name).join(", ")}.`
     : " The lab hosts local mode starts can be probed from this folder while it runs here (`npm start` with no Slack tokens and no probe hosts file).";
@@ -106,6 +110,7 @@ async function run(a: ProbeArgs): Promise<number> {
   let hosts: NamedHost[] = [];
   let named: NamedHost | undefined;
   let env: NodeJS.ProcessEnv = process.env;
+  let note: string | undefined;
   if (!isAdHoc(a)) {
     const found = await namedHosts(paths.probeHostsFile);
     hosts = found.hosts;
@@ -118,7 +123,12 @@ async function run(a: ProbeArgs): Promise<number> {
       named = labHost;
       env = { ...process.env, ...local.passwords };
     }
-    if (!named && !looksLikeAddress(a.subject)) throw noSuchHost(a.subject, paths.probeHostsFile, found, local?.hosts);
+    if (!named && !looksLikeAddress(a.subject)) {
+      // EXCH01 typed as at a telnet prompt: a short name that resolves is probed as a host, and the output says so.
+      const address = await resolvesTo(a.subject);
+      if (!address) throw noSuchHost(a.subject, paths.probeHostsFile, found, local?.hosts);
+      note = probedAsHostNote(a.subject, address, paths.probeHostsFile);
+    }
     if (named) checkNamedHostConfig(named, env);
   }
   let articles: readonly Article[] = [];
@@ -153,7 +163,8 @@ async function run(a: ProbeArgs): Promise<number> {
     return exitCode;
   }
   // Everything printed passes the one sanitiser (src/safe-text.ts): a server's ESC[2J or bidi override is shown, not obeyed.
-  process.stdout.write(a.format === "json" ? `${jsonSafe(JSON.stringify(probeJson(result), null, 2))}\n` : terminalSafe(formatProbeText(result, articles)));
+  const json = () => ({ ...probeJson(result), ...(note ? { note } : {}) });
+  process.stdout.write(a.format === "json" ? `${jsonSafe(JSON.stringify(json(), null, 2))}\n` : terminalSafe(`${note ? `${note}\n\n` : ""}${formatProbeText(result, articles)}`));
   return result.ok ? 0 : 1;
 }
 

@@ -127,7 +127,7 @@ describe("--format nagios", () => {
     [["healthy", "--format", "nagios", "--tls", "ssl"], /^POP3 UNKNOWN - --tls must be none, starttls or implicit/],
     [["127.0.0.1:110", "--protocol", "smtp", "--format", "nagios", "-w", "soon"], /^SMTP UNKNOWN - -w takes seconds/],
     [["healthy", "--format", "nagios", "--cert-days", "5,10"], /^POP3 UNKNOWN - --cert-days: the critical number of days \(10\) must not exceed the warning one \(5\)/],
-    [["nosuch", "--format", "nagios"], /^POP3 UNKNOWN - no host named 'nosuch'/],
+    [["nosuch", "--format", "nagios"], /^POP3 UNKNOWN - no probe host named 'nosuch'.*does not resolve as a host name/],
   ])("UNKNOWN, exit 3, for what stops the plugin itself: %j", async (args, line) => {
     const r = await cli(args);
     expect(r.code).toBe(3);

@@ -83,7 +83,7 @@ describe("exchange-bot probe NAME", () => {
   it("an unknown name lists the named hosts; a missing file says how to make one (exit 2)", async () => {
     const unknown = await cli(["nosuch"], { PROBE_HOSTS_FILE: join(dir, "hosts.yml") });
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/no host named 'nosuch' .*named hosts: exchange55-privilege, exchange55-logon, healthy, hub02, imap-lab, exo-smtp-disabled, broken/);
+    expect(unknown.err).toMatch(/no probe host named 'nosuch' .*named hosts: exchange55-privilege, exchange55-logon, healthy, hub02, imap-lab, exo-smtp-disabled, broken/);
     const missing = await cli(["lab"]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no probe hosts file \(copy probe-hosts\.example\.yml/);
