@@ -26,6 +26,15 @@ describe("emoji on the local page", () => {
     expect([...used].filter((name) => !(name in ICONS))).toEqual([]);
   });
 
+  it("the page's own scripts and markup write no emoji code point (escaped or not)", () => {
+    const dir = join(PROJECT_ROOT, "src", "local", "page");
+    for (const f of readdirSync(dir).filter((n) => /\.(js|html|css)$/.test(n))) {
+      const text = readFileSync(join(dir, f), "utf8").replace(/\\u\{?([0-9a-fA-F]{4,5})\}?/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+      // Surrogate pairs written as two \u escapes come back as one code point.
+      expect(EMOJI_POINT.test(text), f).toBe(false);
+    }
+  });
+
   it("icons are SVG, never an emoji code point; unknown codes stay as their :code:", () => {
     for (const name of Object.keys(ICONS)) {
       const html = emoji(name);

@@ -226,6 +226,13 @@ async function main() {
     const t = e.target instanceof Element ? e.target : null;
     const btn = t?.closest("button.btn");
     if (btn instanceof HTMLButtonElement) return void click(btn);
+    const more = t?.closest("[data-expand]");
+    if (more instanceof HTMLButtonElement) {
+      const body = more.previousElementSibling;
+      const expanded = body?.classList.toggle("expanded") ?? false;
+      more.textContent = expanded ? "Show less" : "Show more";
+      return;
+    }
     const open = t?.closest("[data-open-thread]");
     if (open instanceof HTMLElement && open.dataset.openThread) return openThread(open.dataset.openThread);
     const tryBtn = t?.closest("[data-try]");

@@ -1,6 +1,11 @@
 // The conversation on the channel page: messages in ts order, "N replies" lines, the thread pane, and one
 // change from the stand-in's feed at a time. Type-checked (checkJs, tsconfig.page.json).
 import { escapeHtml, messageBody } from "./blocks.js";
+import { ICONS } from "./icons.js";
+
+/** Past this many characters or lines a message is shown collapsed, as Slack does. */
+const LONG_CHARS = 4000;
+const LONG_LINES = 40;
 import { $, state } from "./state.js";
 
 /** @typedef {import("../message-store.js").RecordedMessage} Message */
@@ -30,7 +35,7 @@ const repliesOf = (/** @type {string | undefined} */ ts) => [...state.messages.v
 /** @param {Message} m */
 function avatar(m) {
   const bot = m.via !== "user";
-  return `<div class="avatar ${bot ? "bot" : "person"}" aria-hidden="true">${bot ? "\uD83D\uDCE8" : escapeHtml((state.info?.user.name ?? "y").slice(0, 1).toUpperCase())}</div>`;
+  return `<div class="avatar ${bot ? "bot" : "person"}" aria-hidden="true">${bot ? ICONS.incoming_envelope ?? "" : escapeHtml((state.info?.user.name ?? "y").slice(0, 1).toUpperCase())}</div>`;
 }
 
 /**
@@ -44,11 +49,15 @@ function messageHtml(m, inThread) {
   const repliesLink = replies.length
     ? `<button type="button" class="replies" data-open-thread="${escapeHtml(m.ts)}">${replies.length} ${replies.length === 1 ? "reply" : "replies"}</button><span class="replies-time">Last reply ${timeOf(replies[replies.length - 1]?.ts ?? m.ts)}</span>`
     : "";
-  const ephemeral = m.ephemeral_to ? `<div class="ephemeral-note"><span aria-hidden="true">\uD83D\uDC41</span> Only visible to you</div>` : "";
+  const ephemeral = m.ephemeral_to ? `<div class="ephemeral-note">${ICONS.eye ?? ""} Only visible to you</div>` : "";
+  const body = messageBody(m, pageContext());
+  // Slack collapses a long message behind "Show more"; a 39,000-character paste drawn in full buries the answer.
+  const long = body.replace(/<[^>]+>/g, "").length > LONG_CHARS || (body.match(/<br>|\n/g) ?? []).length > LONG_LINES;
   return `${avatar(m)}<div class="msg-main">
     ${ephemeral}
     <div class="msg-head"><span class="sender">${escapeHtml(name)}</span>${bot ? '<span class="app-badge">APP</span>' : ""}<span class="time" title="${escapeHtml(m.ts)}">${timeOf(m.ts)}</span>${m.edits ? '<span class="edited">(edited)</span>' : ""}</div>
-    <div class="msg-body">${messageBody(m, pageContext())}</div>
+    <div class="msg-body${long ? " long" : ""}">${body}</div>
+    ${long ? '<button type="button" class="show-more" data-expand>Show more</button>' : ""}
     ${repliesLink ? `<div class="msg-replies">${repliesLink}</div>` : ""}
   </div>`;
 }
@@ -118,7 +127,11 @@ function renderThread() {
   sep.textContent = `${n} ${n === 1 ? "reply" : "replies"}`;
   list.appendChild(sep);
   for (const r of repliesOf(parent.ts)) list.appendChild(element(r, true));
-  list.scrollTop = list.scrollHeight;
+  // Opened at the start of the bot's newest reply: the cause and the probe headline are where a reader begins.
+  const bots = list.querySelectorAll(".msg.from-bot");
+  const newest = bots[bots.length - 1];
+  if (newest instanceof HTMLElement && newest !== list.firstElementChild) list.scrollTop += newest.getBoundingClientRect().top - list.getBoundingClientRect().top;
+  else list.scrollTop = list.scrollHeight;
 }
 
 /** @param {string} ts */

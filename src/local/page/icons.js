@@ -37,6 +37,7 @@ const GEAR = svg(`<circle cx="8" cy="8" r="4.6" fill="none" stroke="${GREY}" str
 const WRENCH = svg(`<path d="M10.5 1.8a3.6 3.6 0 00-3.8 4.8L1.8 11.5a1.5 1.5 0 002.1 2.1l4.9-4.9a3.6 3.6 0 004.8-3.8l-2.1 2.1-1.9-.5-.5-1.9z" fill="${GREY}"/>`);
 const MEMO = svg(`<rect x="2.5" y="1.5" width="11" height="13" rx="1.2" fill="#fff" stroke="${GREY}" stroke-width="1.2"/><path d="M5 5h6M5 8h6M5 11h4" stroke="${GREY}" stroke-width="1.2"/>`);
 const SIREN = svg(`<path d="M4 13V8a4 4 0 018 0v5z" fill="${RED}"/><rect x="2.5" y="13" width="11" height="2" rx=".6" fill="${GREY}"/>`);
+const EYE = svg(`<path d="M1 8s2.6-4.5 7-4.5S15 8 15 8s-2.6 4.5-7 4.5S1 8 1 8z" fill="none" stroke="${GREY}" stroke-width="1.4"/><circle cx="8" cy="8" r="2.2" fill="${GREY}"/>`);
 const ROBOT = svg(`<rect x="2.5" y="4.5" width="11" height="9" rx="2" fill="${GREY}"/><circle cx="6" cy="9" r="1.3" fill="#fff"/><circle cx="10" cy="9" r="1.3" fill="#fff"/><path d="M8 4.5V2" stroke="${GREY}" stroke-width="1.4"/>`);
 
 /**
@@ -77,4 +78,5 @@ export const ICONS = {
   memo: MEMO,
   rotating_light: SIREN,
   robot_face: ROBOT,
+  eye: EYE,
 };
