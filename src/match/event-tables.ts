@@ -3,9 +3,9 @@
 // with or without dashes), and eventquery's rows on their own ("Error  11202  11/30/2026 10:02:03
 // MSExchangePOP3  EX01"). A number under the event column is an event ID; the source under the source column
 // on the same row is that event's source, so a row of another source does not count for ours.
-import type { EventMention } from "./extract.js";
 
-type Push = (raw: string, strength: "labelled", via: string, source?: string) => void;
+/** Hands one event ID found in a table on, with the source its row names. */
+export type PushTableEvent = (raw: string, via: string, source?: string) => void;
 
 const ID_HEADER = /^(?:id|eventid|instanceid|event|eventcode)$/i;
 const SOURCE_HEADER = /^(?:source|providername|sourcename|provider)$/i;
@@ -17,10 +17,17 @@ interface Column {
   name: string;
 }
 
-/** Header words with where each starts and ends; "Event ID" is one column. */
-function headerColumns(header: string): Column[] {
+/**
+ * A header line's words as columns ("Event ID" is one), or undefined at the first word that is no capitalised
+ * column word: a line of prose stops being read there, however long it is.
+ */
+function headerColumns(header: string): Column[] | undefined {
   const out: Column[] = [];
-  for (const m of header.matchAll(/event id|\S+/gi)) out.push({ start: m.index, end: m.index + m[0].length, name: m[0].replace(/\s+/g, "") });
+  for (const m of header.matchAll(/event id|\S+/gi)) {
+    const name = m[0].replace(/\s+/g, "");
+    if (!/^[A-Z][A-Za-z]{1,20}$/.test(name)) return undefined;
+    out.push({ start: m.index, end: m.index + m[0].length, name });
+  }
   return out;
 }
 
@@ -33,10 +40,14 @@ function dashColumns(header: string, rule: string): Column[] {
 
 const isRule = (line: string) => /^[\s-]+$/.test(line) && line.includes("--");
 
+/** Where a value of column `i` may lie in a row: after the previous column's end, before the next one's start. */
+function span(cols: readonly Column[], i: number, rowLength: number): [from: number, to: number] {
+  return [i > 0 ? cols[i - 1]!.end : 0, i + 1 < cols.length ? cols[i + 1]!.start : rowLength];
+}
+
 /** The words of `row` that start inside column `i` (from its start to the next column's start). */
 function cell(row: string, cols: readonly Column[], i: number): string {
-  const from = i > 0 ? cols[i - 1]!.end : 0;
-  const to = i + 1 < cols.length ? cols[i + 1]!.start : row.length + 1;
+  const [from, to] = span(cols, i, row.length + 1);
   const words: string[] = [];
   for (const m of row.matchAll(/\S+/g)) if (m.index >= from && m.index < to && m.index + m[0].length > cols[i]!.start - 1) words.push(m[0]);
   return words.join(" ");
@@ -45,8 +56,7 @@ function cell(row: string, cols: readonly Column[], i: number): string {
 /** Numbers in the event column: right-aligned under their header (Format-Table) or left-aligned (eventquery). */
 function idsIn(row: string, cols: readonly Column[], col: number): string[] {
   const { start, end } = cols[col]!;
-  const from = col > 0 ? cols[col - 1]!.end : 0;
-  const to = col + 1 < cols.length ? cols[col + 1]!.start : row.length;
+  const [from, to] = span(cols, col, row.length);
   const out: string[] = [];
   for (const m of row.matchAll(/\d{1,10}/g)) {
     const s = m.index;
@@ -57,7 +67,7 @@ function idsIn(row: string, cols: readonly Column[], col: number): string[] {
   return out;
 }
 
-function readRows(lines: readonly string[], first: number, cols: readonly Column[], via: string, push: Push): void {
+function readRows(lines: readonly string[], first: number, cols: readonly Column[], push: PushTableEvent): void {
   const idCol = cols.findIndex((c) => ID_HEADER.test(c.name));
   if (idCol < 0) return;
   const srcCol = cols.findIndex((c) => SOURCE_HEADER.test(c.name));
@@ -66,7 +76,7 @@ function readRows(lines: readonly string[], first: number, cols: readonly Column
     if (!row.trim()) break;
     if (isRule(row)) continue;
     const source = srcCol >= 0 ? cell(row, cols, srcCol).toLowerCase() || undefined : undefined;
-    for (const id of idsIn(row, cols, idCol)) push(id, "labelled", via, source);
+    for (const id of idsIn(row, cols, idCol)) push(id, "event table column", source);
   }
 }
 
@@ -81,23 +91,20 @@ function rowSource(rest: string): string {
 }
 
 /** Event IDs of every event table and eventquery row in `text` (original case, one line per row). */
-export function tableEventIds(text: string, out: EventMention[], pushEvent: (out: EventMention[], raw: string, strength: "labelled", via: string, source?: string) => void): void {
-  const push: Push = (raw, strength, via, source) => pushEvent(out, raw, strength, via, source);
+export function tableEventIds(text: string, push: PushTableEvent): void {
   const lines = text.split("\n", 5000);
   for (let i = 0; i + 1 < lines.length; i++) {
     const header = lines[i] ?? "";
     const next = lines[i + 1] ?? "";
     if (isRule(next)) {
-      readRows(lines, i + 2, dashColumns(header, next), "event table column", push);
+      readRows(lines, i + 2, dashColumns(header, next), push);
       i++;
       continue;
     }
     // Without dashes the header's own words give the columns. It must name both an event and a source column in
     // capitalised column words, so a line of prose with "event" and "source" in it is not read as a header.
     const cols = headerColumns(header);
-    if (cols.length >= 3 && cols.every((c) => /^[A-Z][A-Za-z]{1,20}$/.test(c.name)) && cols.some((c) => ID_HEADER.test(c.name)) && cols.some((c) => SOURCE_HEADER.test(c.name))) {
-      readRows(lines, i + 1, cols, "event table column", push);
-    }
+    if (cols && cols.length >= 3 && cols.some((c) => ID_HEADER.test(c.name)) && cols.some((c) => SOURCE_HEADER.test(c.name))) readRows(lines, i + 1, cols, push);
   }
-  for (const m of text.matchAll(TYPED_ROW)) push(m[1] ?? "", "labelled", "event row", rowSource(m[2] ?? ""));
+  for (const m of text.matchAll(TYPED_ROW)) push(m[1] ?? "", "event row", rowSource(m[2] ?? ""));
 }

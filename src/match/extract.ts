@@ -129,7 +129,7 @@ export function extract(text: string, lower: string): Extracted {
       for (const n of numberList(m[1] ?? "")) pushEvent(events, n, "labelled", via);
     }
   }
-  tableEventIds(text, events, pushEvent);
+  tableEventIds(text, (raw, via, source) => pushEvent(events, raw, "labelled", via, source));
   const sourced = sourcedNumbers(lower);
   for (const [source, id, end] of sourced) {
     // "MSExchangeTransport 1020 bytes per message" is a size, not an event.

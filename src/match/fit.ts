@@ -6,7 +6,7 @@ import { phraseForms } from "../knowledge/phrases.js";
 import { foldLower } from "./normalise.js";
 import { QUERY_FILLER, isSignificant, tokenize, typoKeys } from "./tokens.js";
 
-/** Words people put around an event number in a query that say nothing about which event it is. */
+/** The query filler words (tokens.ts), one typo away included: words around a number that do not name its event. */
 const QUERY_KEYS = new Set([...QUERY_FILLER].flatMap(typoKeys));
 
 /**

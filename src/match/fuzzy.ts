@@ -259,7 +259,8 @@ export class PhraseIndex {
     const queryWords = [...new Set(tokens.map((t) => t.word).filter(isSignificant))];
     if (queryWords.length === 0) return [];
     const wordIndex = new Map(queryWords.map((w, i) => [w, i]));
-    const typoCredit = (w: string) => (w.length >= LONG_WORD && queryWords.filter(namesSomething).length > 1 ? LONG_TYPO_CREDIT : TYPO_CREDIT);
+    const severalNames = queryWords.filter(namesSomething).length > 1;
+    const typoCredit = (w: string) => (severalNames && w.length >= LONG_WORD ? LONG_TYPO_CREDIT : TYPO_CREDIT);
     // Per entry, the credit each query word earned: a word found as typed counts fully, one a typo away less.
     const credit = new Map<number, number[]>();
     this.hits(tokens, (e, w, t) => {

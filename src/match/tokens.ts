@@ -49,17 +49,17 @@ const CONNECTIVES: ReadonlySet<string> = new Set("after before when while during
  * Commands that are everyday words too (USER, DATA, STAT) are left out: "enable pop3 for a user" is about a user. */
 const PROTOCOL_COMMANDS: ReadonlySet<string> = new Set("pass apop stls capa retr ehlo helo rcpt starttls xoauth2".split(" "));
 
+/** A word that can name a fault: not filler, not a protocol command, not a connective. */
+export function namesSomething(word: string): boolean {
+  return !QUERY_FILLER.has(word) && !PROTOCOL_COMMANDS.has(word) && !CONNECTIVES.has(word);
+}
+
 /**
  * How much a query word weighs in how much of the query an entry covers when the entry lacks it: a protocol
  * command or a connective nothing (they place the fault in time), a filler word half ("error", "server": a query
  * of filler around one real word is still mostly not about the article), every other word, question words
  * included, fully. A word the entry has counts fully.
  */
-/** A word that can name a fault: not filler, not a protocol command, not a connective. */
-export function namesSomething(word: string): boolean {
-  return !QUERY_FILLER.has(word) && !PROTOCOL_COMMANDS.has(word) && !CONNECTIVES.has(word);
-}
-
 export function queryWeight(word: string, found: boolean): number {
   if (found) return 1;
   if (PROTOCOL_COMMANDS.has(word) || CONNECTIVES.has(word)) return 0;

@@ -2,11 +2,11 @@
 // change from the stand-in's feed at a time. Type-checked (checkJs, tsconfig.page.json).
 import { escapeHtml, messageBody } from "./blocks.js";
 import { ICONS } from "./icons.js";
+import { $, state } from "./state.js";
 
 /** Past this many characters or lines a message is shown collapsed, as Slack does. */
 const LONG_CHARS = 4000;
 const LONG_LINES = 40;
-import { $, state } from "./state.js";
 
 /** @typedef {import("../message-store.js").RecordedMessage} Message */
 /** @typedef {import("../message-store.js").Change} Change */
