@@ -109,9 +109,9 @@ export class Session {
     return this.transcript.redact(text);
   }
 
-  /** A step that fails before anything is sent (TLS required, no logon method): recorded under its own name, 0 ms. */
+  /** A step that fails before anything is sent (TLS required, no logon method): recorded under its own name as not run. */
   refuse(name: string, message: string): never {
-    this.steps.push({ name, ok: false, ms: 0, detail: this.transcript.redact(message) });
+    this.steps.push({ name, ok: false, ms: 0, detail: this.transcript.redact(message), ran: false });
     this.markFault(message);
     throw new StepFailure(message);
   }
@@ -121,10 +121,10 @@ export class Session {
     this.usable = false;
   }
 
-  private budget(stepMs: number | undefined, name: string): number {
+  /** The time a step may take, or undefined when the overall deadline has run out. */
+  private budget(stepMs: number | undefined): number | undefined {
     const left = this.deadline - performance.now();
-    if (left <= 0) throw new StepFailure(`timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`);
-    return stepMs === undefined ? left : Math.min(stepMs, left);
+    return left <= 0 ? undefined : stepMs === undefined ? left : Math.min(stepMs, left);
   }
 
   /** Runs one timed step. `fn` returns the detail line or throws; either way the step is recorded. */
@@ -139,13 +139,13 @@ export class Session {
       }
     }
     const start = performance.now();
-    let timeoutMs: number;
-    try {
-      timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout, name);
-    } catch (err) {
-      this.recordStep(name, start, false, (err as Error).message);
-      if (faultOnFailure) this.markFault((err as Error).message);
-      throw err;
+    const timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout);
+    if (timeoutMs === undefined) {
+      // No time was left: the step never started (refuse records it as not run).
+      const message = `timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`;
+      if (faultOnFailure) this.refuse(name, message);
+      this.steps.push({ name, ok: false, ms: 0, detail: message, ran: false });
+      throw new StepFailure(message);
     }
     let detail: string;
     try {

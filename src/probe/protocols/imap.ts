@@ -190,8 +190,9 @@ export const imap: ProtocolScript = {
     });
     let caps = await capability(s, next);
     if (s.target.tls === "starttls") {
+      // Not offered: STARTTLS is never sent, so the step did not run.
+      if (!caps.has("STARTTLS")) s.refuse("STARTTLS", "STARTTLS unavailable: the server does not list STARTTLS in CAPABILITY");
       await s.step("STARTTLS", async (ms) => {
-        if (!caps.has("STARTTLS")) throw new StepFailure("STARTTLS unavailable: the server does not list STARTTLS in CAPABILITY");
         const tag = next();
         s.send(`${tag} STARTTLS`, `${tag} STARTTLS`);
         const r = await readTagged(s, tag, "STARTTLS", ms);

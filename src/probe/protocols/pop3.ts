@@ -42,8 +42,9 @@ async function capa(s: Session): Promise<Capabilities | undefined> {
 }
 
 async function stls(s: Session, caps: Capabilities | undefined): Promise<Capabilities | undefined> {
+  // Not offered: STLS is never sent, so the step did not run (no time to report for it).
+  if (caps && !caps.names.has("STLS")) s.refuse("STLS", "STARTTLS unavailable: the server does not list STLS in CAPA");
   await s.step("STLS", async (ms) => {
-    if (caps && !caps.names.has("STLS")) throw new StepFailure("STARTTLS unavailable: the server does not list STLS in CAPA");
     const r = await command(s, "STLS", "STLS", "STLS", ms);
     if (r.status !== "ok") throw new StepFailure(`STARTTLS refused: ${sanitise(r.raw, 200)}`);
     // Bytes after the +OK and before the handshake would be read as if protected by TLS (the STARTTLS injection flaw).

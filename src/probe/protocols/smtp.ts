@@ -122,8 +122,9 @@ export const smtp: ProtocolScript = {
     await s.greeting((ms) => readSmtp(s, "greeting", ms), (r) => r.code === "220");
     let caps = await ehlo(s);
     if (s.target.tls === "starttls") {
+      // Not offered: STARTTLS is never sent, so the step did not run.
+      if (!caps.names.has("STARTTLS")) s.refuse("STARTTLS", "STARTTLS unavailable: the server does not offer STARTTLS in its EHLO reply");
       await s.step("STARTTLS", async (ms) => {
-        if (!caps.names.has("STARTTLS")) throw new StepFailure("STARTTLS unavailable: the server does not offer STARTTLS in its EHLO reply");
         const r = await command(s, "STARTTLS", "STARTTLS", "STARTTLS", ms);
         if (r.code !== "220") throw new StepFailure(`STARTTLS refused: ${s.shown(r)}`);
         // Bytes after the 220 and before the handshake would be read as if protected by TLS (CVE-2011-0411 and kin).
