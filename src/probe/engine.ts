@@ -1,7 +1,6 @@
 // The probe engine: one session of timed steps under one deadline, connect, TLS, replies and transcript.
 // It knows no protocol: a script (protocols/pop3.ts, smtp.ts, imap.ts) drives it, and it names no article.
 import type { Socket } from "node:net";
-import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
 import { LineReader, ProbeIoError } from "./line-reader.js";
 import { connectTcp, resolveHost, upgradeTls } from "./net.js";
@@ -14,17 +13,18 @@ import { judgeTls } from "./tls-info.js";
 import { Transcript, sanitise } from "./transcript.js";
 import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
 import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
+import { now } from "./clock.js";
 const noop = (): void => {};
 
 export class Session {
-  private readonly t0 = performance.now();
+  private readonly t0 = now();
   private readonly deadline: number;
   private readonly overallMs: number;
   private readonly stepTimeout: number;
   private readonly loginTimeout: number | undefined;
   private readonly onStep: ((name: string) => void) | undefined;
   private readonly steps: ProbeStep[] = [];
-  private readonly transcript = new Transcript(() => performance.now() - this.t0);
+  private readonly transcript = new Transcript(() => now() - this.t0);
   private readonly replies: ReplyRecord[] = [];
   private readonly findingList: string[] = [];
   private readonly reader = new LineReader();
@@ -82,7 +82,7 @@ export class Session {
       protocol: this.script.protocol,
       steps: this.steps,
       lines: this.transcript.finish(),
-      totalMs: Math.round(performance.now() - this.t0),
+      totalMs: Math.round(now() - this.t0),
       replies: this.replies,
       findings,
       okSummary: this.okSummary,
@@ -123,7 +123,7 @@ export class Session {
 
   /** The time a step may take, or undefined when the overall deadline has run out. */
   private budget(stepMs: number | undefined): number | undefined {
-    const left = this.deadline - performance.now();
+    const left = this.deadline - now();
     return left <= 0 ? undefined : stepMs === undefined ? left : Math.min(stepMs, left);
   }
 
@@ -138,7 +138,7 @@ export class Session {
         // Progress is a courtesy: a failing listener never fails the probe.
       }
     }
-    const start = performance.now();
+    const start = now();
     const timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout);
     if (timeoutMs === undefined) {
       // No time was left: the step never started (refuse records it as not run).
@@ -154,7 +154,7 @@ export class Session {
       let message = err instanceof StepFailure ? err.message : err instanceof ProbeIoError ? ioMessage(err, name, timeoutMs, this.protocol) : `${name}: ${String(err)}`;
       if (err instanceof ProbeIoError) this.usable = false;
       if (name === "greeting" && !(err instanceof StepFailure)) message += plainAtTlsPortHint(this.target.port, this.target.tls);
-      if (login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, performance.now() - start)}`;
+      if (login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, now() - start)}`;
       this.recordStep(name, start, false, message);
       if (faultOnFailure) this.markFault(message);
       throw new StepFailure(message);
@@ -165,7 +165,7 @@ export class Session {
 
   /** Records a finished step and returns how long it took. */
   private recordStep(name: string, start: number, ok: boolean, detail: string): number {
-    const ms = performance.now() - start;
+    const ms = now() - start;
     this.steps.push({ name, ok, ms: Math.round(ms), detail: this.transcript.redact(detail) });
     return ms;
   }
