@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark section that exists, one after another, in one process.
 // `npm run bench -- slack probe` runs only the sections named.
-const sections = ["match", "slack", "probe", "reliability", "state", "triage"] as const;
+const sections = ["match", "slack", "probe", "cost", "reliability", "state", "triage"] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(sections as readonly string[]).includes(w));
 if (unknown.length > 0) {

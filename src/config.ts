@@ -1,6 +1,8 @@
 // Configuration from the environment (and .env, loaded once). Which Slack variables are set picks the mode;
 // a half-set or malformed configuration is refused with one message that names every problem.
-import { config as loadDotenv } from "dotenv";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
 import { isLoopbackHost, LOOPBACK_HOSTS } from "./net-names.js";
 import { envSetting as get, readPaths, type Paths } from "./paths.js";
 
@@ -45,7 +47,12 @@ let dotenvLoaded = false;
 export function loadDotenvOnce(path?: string): void {
   if (dotenvLoaded) return;
   dotenvLoaded = true;
-  loadDotenv({ quiet: true, ...(path ? { path } : {}) });
+  // Without a .env there is nothing to read: dotenv (and the node:crypto it loads) is not loaded at all, which
+  // a monitoring system running thousands of probes a minute from its own folder notices.
+  const file = resolve(process.cwd(), path ?? ".env");
+  if (!existsSync(file)) return;
+  const dotenv = createRequire(import.meta.url)("dotenv") as typeof import("dotenv");
+  dotenv.config({ quiet: true, path: file });
 }
 
 type Env = Record<string, string | undefined>;

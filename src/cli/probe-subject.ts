@@ -2,14 +2,13 @@
 // the NetBIOS way (EXCH01, HUB02): a short name that resolves is a host to probe, as `telnet exch01 110` would,
 // and the output says it was probed as a host name rather than as a hosts-file entry. One that does not resolve
 // is neither, and the message says both.
-import { lookup } from "node:dns/promises";
-
 /** How long a name may take to resolve before it counts as not resolving: a CLI answer, not a DNS debugger. */
 export const RESOLVE_MS = 2000;
 
 export type Resolve = (name: string) => Promise<string>;
 
-const systemResolve: Resolve = async (name) => (await lookup(name)).address;
+// node:dns loads only when a name needs resolving: a hosts-file probe never pays for it.
+const systemResolve: Resolve = async (name) => (await (await import("node:dns/promises")).lookup(name)).address;
 
 /** The address `name` resolves to, or undefined when it does not (or not within RESOLVE_MS). */
 export async function resolvesTo(name: string, resolve: Resolve = systemResolve, ms = RESOLVE_MS): Promise<string | undefined> {

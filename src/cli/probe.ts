@@ -11,13 +11,11 @@ import { findHost, loadProbeHosts, ProbeHostsError } from "../probe/hosts.js";
 import { probeOutcome } from "../probe/run.js";
 import type { NamedHost, ProbeTarget } from "../probe/types.js";
 import { formatNagios, NAGIOS_EXIT } from "../render/nagios.js";
-import { formatProbeText, probeJson } from "../render/text.js";
 import type { AuditEntry } from "../services/audit.js";
 import { writeCliAudit } from "./probe-audit.js";
 import { createProbeService, type ProbeEngine, type ProbeOutcome } from "../services/probe.js";
 import { isAdHoc, parseHostPort, parseProbeArgs, type ProbeArgs } from "./probe-args.js";
 import { CliUsageError, usageError } from "./usage.js";
-import { readAdvert } from "../local/advert.js";
 import { versionLine } from "./version.js";
 import { probedAsHostNote, resolvesTo } from "./probe-subject.js";
 import { jsonSafe, terminalSafe } from "../safe-text.js";
@@ -116,7 +114,7 @@ async function run(a: ProbeArgs): Promise<number> {
     hosts = found.hosts;
     named = findHost(hosts, a.subject);
     // Not in the hosts file: a local mode running from this folder may have started it as a lab host.
-    const local = named ? undefined : readAdvert(process.cwd());
+    const local = named ? undefined : (await import("../local/advert.js")).readAdvert(process.cwd());
     const labHost = local ? findHost(local.hosts, a.subject) : undefined;
     if (local && labHost) {
       hosts = local.hosts;
@@ -163,6 +161,8 @@ async function run(a: ProbeArgs): Promise<number> {
     return exitCode;
   }
   // Everything printed passes the one sanitiser (src/safe-text.ts): a server's ESC[2J or bidi override is shown, not obeyed.
+  // The text renderer (steps, articles) loads only here: a monitoring check never needs it.
+  const { formatProbeText, probeJson } = await import("../render/text.js");
   const json = () => ({ ...probeJson(result), ...(note ? { note } : {}) });
   process.stdout.write(a.format === "json" ? `${jsonSafe(JSON.stringify(json(), null, 2))}\n` : terminalSafe(`${note ? `${note}\n\n` : ""}${formatProbeText(result, articles)}`));
   return result.ok ? 0 : 1;

@@ -1,7 +1,6 @@
 // The probe engine: one session of timed steps under one deadline, connect, TLS, replies and transcript.
 // It knows no protocol: a script (protocols/pop3.ts, smtp.ts, imap.ts) drives it, and it names no article.
 import type { Socket } from "node:net";
-import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
 import { LineReader, ProbeIoError } from "./line-reader.js";
 import { addressLiteral, connectTcp, resolveHost, upgradeTls } from "./net.js";
@@ -15,16 +14,17 @@ import { finishTlsReport, startVersionTrials } from "./tls-report.js";
 import { Transcript, sanitise } from "./transcript.js";
 import type { ProbeOutcome, ProbeStep, ProbeTarget, Protocol, TlsInfo } from "./types.js";
 import { ioMessage, plainAtTlsPortHint, slowLogonMessage } from "./wording.js";
+import { now } from "./clock.js";
 
 export class Session {
-  private readonly t0 = performance.now();
+  private readonly t0 = now();
   private readonly deadline: number;
   private readonly overallMs: number;
   private readonly stepTimeout: number;
   private readonly loginTimeout: number | undefined;
   private readonly onStep: ((name: string) => void) | undefined;
   private readonly steps: ProbeStep[] = [];
-  private readonly transcript = new Transcript(() => performance.now() - this.t0);
+  private readonly transcript = new Transcript(() => now() - this.t0);
   private readonly replies: ReplyRecord[] = [];
   private readonly findingList: string[] = [];
   private readonly reader = new LineReader();
@@ -85,7 +85,7 @@ export class Session {
       protocol: this.script.protocol,
       steps: this.steps,
       lines: this.transcript.finish(),
-      totalMs: Math.round(performance.now() - this.t0),
+      totalMs: Math.round(now() - this.t0),
       replies: this.replies,
       findings,
       okSummary: this.okSummary,
@@ -112,9 +112,9 @@ export class Session {
     return this.transcript.redact(text);
   }
 
-  /** A step that fails before anything is sent (TLS required, no logon method): recorded under its own name, 0 ms. */
+  /** A step that fails before anything is sent (TLS required, no logon method): recorded under its own name as not run. */
   refuse(name: string, message: string): never {
-    this.steps.push({ name, ok: false, ms: 0, detail: this.transcript.redact(message) });
+    this.steps.push({ name, ok: false, ms: 0, detail: this.transcript.redact(message), ran: false });
     this.markFault(message);
     throw new StepFailure(message);
   }
@@ -124,10 +124,10 @@ export class Session {
     this.usable = false;
   }
 
-  private budget(stepMs: number | undefined, name: string): number {
-    const left = this.deadline - performance.now();
-    if (left <= 0) throw new StepFailure(`timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`);
-    return stepMs === undefined ? left : Math.min(stepMs, left);
+  /** The time a step may take, or undefined when the overall deadline has run out. */
+  private budget(stepMs: number | undefined): number | undefined {
+    const left = this.deadline - now();
+    return left <= 0 ? undefined : stepMs === undefined ? left : Math.min(stepMs, left);
   }
 
   /** Runs one timed step. `fn` returns the detail line or throws; either way the step is recorded. */
@@ -141,14 +141,14 @@ export class Session {
         // Progress is a courtesy: a failing listener never fails the probe.
       }
     }
-    const start = performance.now();
-    let timeoutMs: number;
-    try {
-      timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout, name);
-    } catch (err) {
-      this.recordStep(name, start, false, (err as Error).message);
-      if (faultOnFailure) this.markFault((err as Error).message);
-      throw err;
+    const start = now();
+    const timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout);
+    if (timeoutMs === undefined) {
+      // No time was left: the step never started (refuse records it as not run).
+      const message = `timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`;
+      if (faultOnFailure) this.refuse(name, message);
+      this.steps.push({ name, ok: false, ms: 0, detail: message, ran: false });
+      throw new StepFailure(message);
     }
     let detail: string;
     try {
@@ -157,7 +157,7 @@ export class Session {
       let message = err instanceof StepFailure ? err.message : err instanceof ProbeIoError ? ioMessage(err, name, timeoutMs, this.protocol) : `${name}: ${String(err)}`;
       if (err instanceof ProbeIoError) this.usable = false;
       if (name === "greeting" && !(err instanceof StepFailure)) message += plainAtTlsPortHint(this.target.port, this.target.tls);
-      if (login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, performance.now() - start)}`;
+      if (login && err instanceof ProbeIoError && err.kind === "timeout") message += `; ${slowLogonMessage(name, now() - start)}`;
       this.recordStep(name, start, false, message);
       if (faultOnFailure) this.markFault(message);
       throw new StepFailure(message);
@@ -168,7 +168,7 @@ export class Session {
 
   /** Records a finished step and returns how long it took. */
   private recordStep(name: string, start: number, ok: boolean, detail: string): number {
-    const ms = performance.now() - start;
+    const ms = now() - start;
     this.steps.push({ name, ok, ms: Math.round(ms), detail: this.transcript.redact(detail) });
     return ms;
   }
@@ -183,7 +183,7 @@ export class Session {
       address = r.address;
       return r.detail;
     });
-    this.trials = startVersionTrials(t, address, this.protocol, Math.min(this.stepTimeout, this.deadline - performance.now()));
+    this.trials = startVersionTrials(t, address, this.protocol, Math.min(this.stepTimeout, this.deadline - now()));
     await this.step("connect", async (ms) => {
       this.socket = await connectTcp(address, t.port, ms, this.protocol, (s) => this.sockets.push(s));
       this.usable = true;

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { Socket } from "node:net";
-import { performance } from "node:perf_hooks";
+import { now } from "./clock.js";
 
 /** RFC 2449 allows 512-octet reply lines; multi-line bodies can be longer, so cap generously but firmly. */
 export const MAX_LINE_BYTES = 8192;
@@ -38,7 +38,7 @@ const stopsReading = (err: ProbeIoError | undefined): boolean => err?.kind === "
 interface Waiter {
   resolve: (line: string) => void;
   reject: (err: ProbeIoError) => void;
-  /** performance.now() by which a line must have arrived. */
+  /** now() by which a line must have arrived. */
   deadline: number;
   timeoutMs: number;
 }
@@ -57,7 +57,7 @@ export class LineReader {
   private waiter: Waiter | undefined;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** When the armed timer fires (performance.now()). */
+  /** When the armed timer fires (now()). */
   private timerAt = 0;
   private readonly onTimer = () => this.checkDeadline();
   private readonly onData = (chunk: Buffer) => this.push(chunk);
@@ -108,7 +108,7 @@ export class LineReader {
     if (this.failure) return Promise.reject(this.failure);
     const ms = Math.max(0, timeoutMs);
     return new Promise<string>((resolve, reject) => {
-      const deadline = performance.now() + ms;
+      const deadline = now() + ms;
       this.waiter = { resolve, reject, deadline, timeoutMs: ms };
       this.arm(deadline);
     });
@@ -126,7 +126,7 @@ export class LineReader {
     if (this.timer && this.timerAt <= deadline) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = deadline;
-    this.timer = setTimeout(this.onTimer, Math.max(0, deadline - performance.now()));
+    this.timer = setTimeout(this.onTimer, Math.max(0, deadline - now()));
   }
 
   private checkDeadline(): void {
@@ -134,7 +134,7 @@ export class LineReader {
     const w = this.waiter;
     if (!w) return;
     // Timers may fire a little before a fractional deadline (they count whole milliseconds).
-    if (w.deadline > performance.now()) return this.arm(w.deadline);
+    if (w.deadline > now()) return this.arm(w.deadline);
     this.waiter = undefined;
     const partial = this.buf.length;
     const ms = Math.round(w.timeoutMs);

@@ -1,9 +1,9 @@
 // Socket plumbing for the engine: resolve, TCP connect and TLS (from the first byte or after STARTTLS), each under a time limit.
-import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { connect as netConnect, isIP, type Socket } from "node:net";
-import { connect as tlsConnect, type TLSSocket } from "node:tls";
+import type { TLSSocket } from "node:tls";
 import { StepFailure } from "./step-failure.js";
+import { nodeTls } from "./tls-module.js";
 import { connectMessage, handshakeMessage } from "./wording.js";
 import type { Protocol } from "./types.js";
 
@@ -12,6 +12,8 @@ const noop = (): void => {};
 /** Resolves a host name (an IP address passes through); the detail line says what it became. */
 export async function resolveHost(name: string, ms: number): Promise<{ address: string; detail: string }> {
   if (isIP(name)) return { address: name, detail: `${name} (IP address, no lookup)` };
+  // Loaded only when there is a name to look up: a check of an address never reads it.
+  const { lookup } = await import("node:dns/promises");
   const found = await withTimeout(lookup(name), ms, `timeout: resolving ${name} took over ${Math.round(ms)} ms`).catch((err: unknown) => {
     if (err instanceof StepFailure) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -67,7 +69,7 @@ export interface TlsUpgrade {
 export function upgradeTls(u: TlsUpgrade, ms: number): Promise<TLSSocket> {
   const ca = u.ca !== undefined ? readCa(u.ca) : undefined;
   return new Promise<TLSSocket>((resolve, reject) => {
-    const sock: TLSSocket = tlsConnect({
+    const sock: TLSSocket = nodeTls().connect({
       socket: u.raw,
       ...(isIP(u.host) ? {} : { servername: u.host }),
       ...(ca ? { ca } : {}),

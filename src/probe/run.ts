@@ -3,7 +3,7 @@ import type { Article } from "../knowledge/schema.js";
 import { diagnoseOutcome } from "./diagnose.js";
 import { runSession } from "./engine.js";
 import type { EngineOptions } from "./script.js";
-import { scriptFor } from "./protocols/index.js";
+import { loadScript } from "./protocols/index.js";
 import type { ProbeOutcome, ProbeResult, ProbeTarget } from "./types.js";
 
 export interface ProbeOptions extends EngineOptions {
@@ -12,8 +12,8 @@ export interface ProbeOptions extends EngineOptions {
 }
 
 /** What happened, without diagnosis. Never throws. */
-export function probeOutcome(target: ProbeTarget, opts: EngineOptions = {}): Promise<ProbeOutcome> {
-  return runSession(target, scriptFor(target.protocol ?? "pop3"), opts);
+export async function probeOutcome(target: ProbeTarget, opts: EngineOptions = {}): Promise<ProbeOutcome> {
+  return runSession(target, await loadScript(target.protocol ?? "pop3"), opts);
 }
 
 /** Runs one probe and diagnoses it. Never throws: every failure, even a bug, ends as a result with a diagnosis. */

@@ -1,7 +1,8 @@
 // What a certificate says about the server that sent it: whether its chain reaches a root, the names on it and
 // whether the probed host is one of them. Exchange Online refuses an incomplete chain with
 // "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]".
-import { checkServerIdentity, type DetailedPeerCertificate } from "node:tls";
+import type { DetailedPeerCertificate } from "node:tls";
+import { nodeTls } from "./tls-module.js";
 
 /** A certificate can carry thousands of names; the report keeps this many. */
 export const MAX_NAMES = 100;
@@ -47,5 +48,5 @@ export function certificateNames(cert: DetailedPeerCertificate): string[] {
 }
 
 export function chainFacts(cert: DetailedPeerCertificate, host: string): ChainFacts {
-  return { chainComplete: chainReachesRoot(cert), names: certificateNames(cert), nameMatches: checkServerIdentity(host, cert) === undefined };
+  return { chainComplete: chainReachesRoot(cert), names: certificateNames(cert), nameMatches: nodeTls().checkServerIdentity(host, cert) === undefined };
 }

@@ -1,5 +1,6 @@
-import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
+import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
 import { chainFacts } from "./tls-chain.js";
+import { nodeTls } from "./tls-module.js";
 import type { TlsInfo } from "./types.js";
 
 const DAY_MS = 86_400_000;
@@ -62,7 +63,7 @@ export function describeTls(socket: TLSSocket, host: string, now = Date.now()): 
     cert.issuerCertificate === cert ||
     (cert.issuerCertificate?.fingerprint256 === cert.fingerprint256 && formatName(cert.issuer) === formatName(cert.subject));
   // Node checks the name only when it rejects unauthorised peers; the probe never does (it reports instead), so check here.
-  const identityError = checkServerIdentity(host, cert);
+  const identityError = nodeTls().checkServerIdentity(host, cert);
   const info: TlsInfo = {
     protocol,
     subject: formatName(cert.subject),

@@ -1,7 +1,7 @@
 // The bare STARTTLS exchange of each protocol, for a TLS version trial: greeting, then EHLO + STARTTLS (SMTP),
 // STLS (POP3) or STARTTLS (IMAP). Nothing else is ever sent: no logon, no credentials.
 import type { Socket } from "node:net";
-import { performance } from "node:perf_hooks";
+import { now } from "./clock.js";
 import { LineReader } from "./line-reader.js";
 import { addressLiteral } from "./net.js";
 import type { Protocol } from "./types.js";
@@ -15,10 +15,10 @@ export class PreludeFailure extends Error {
 
 /** Runs the exchange on a plain socket; resolves when the next bytes may be the TLS handshake, else throws. */
 export async function starttlsPrelude(sock: Socket, protocol: Protocol, ms: number): Promise<void> {
-  const until = performance.now() + ms;
+  const until = now() + ms;
   const reader = new LineReader();
   reader.attach(sock);
-  const read = () => reader.readLine(until - performance.now());
+  const read = () => reader.readLine(until - now());
   const send = (line: string) => sock.write(`${line}\r\n`);
   /** Reads lines until `last` says the reply is over; returns them all. */
   const reply = async (last: (line: string) => boolean): Promise<string[]> => {

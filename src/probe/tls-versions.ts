@@ -2,8 +2,9 @@
 // all at once, with the STARTTLS exchange first where the entry says starttls. A trial only shakes hands and
 // hangs up: it never sends a logon. Exchange Online refuses TLS 1.0 and 1.1, so a server left on them is a finding.
 import { isIP, type Socket } from "node:net";
-import { performance } from "node:perf_hooks";
-import { connect as tlsConnect, type TLSSocket } from "node:tls";
+import { now } from "./clock.js";
+import type { TLSSocket } from "node:tls";
+import { nodeTls } from "./tls-module.js";
 import { connectTcp, readCa } from "./net.js";
 import { describeTls } from "./tls-info.js";
 import { starttlsPrelude } from "./tls-starttls.js";
@@ -43,19 +44,19 @@ interface Trial {
 }
 
 async function trial(t: TrialTarget, version: TlsVersionName, ca: Buffer | undefined, ms: number): Promise<Trial> {
-  const until = performance.now() + ms;
+  const until = now() + ms;
   const sockets: Socket[] = [];
   try {
     let raw: Socket;
     try {
       raw = await connectTcp(t.address, t.port, ms, t.protocol, (s) => sockets.push(s));
-      if (t.tls === "starttls") await starttlsPrelude(raw, t.protocol, until - performance.now());
+      if (t.tls === "starttls") await starttlsPrelude(raw, t.protocol, until - now());
     } catch {
       // No handshake was tried: the server said nothing about this version.
       return { verdict: "untested" };
     }
     return await new Promise<Trial>((resolve) => {
-      const sock: TLSSocket = tlsConnect({
+      const sock: TLSSocket = nodeTls().connect({
         socket: raw,
         ...(isIP(t.host) ? {} : { servername: t.host }),
         ...(ca ? { ca } : {}),
@@ -66,7 +67,7 @@ async function trial(t: TrialTarget, version: TlsVersionName, ca: Buffer | undef
         rejectUnauthorized: false,
       });
       sockets.push(sock);
-      const timer = setTimeout(() => resolve({ verdict: "untested" }), Math.max(0, until - performance.now()));
+      const timer = setTimeout(() => resolve({ verdict: "untested" }), Math.max(0, until - now()));
       sock.once("secureConnect", () => {
         clearTimeout(timer);
         resolve({ verdict: true, seen: describeTls(sock, t.host).info });

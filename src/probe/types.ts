@@ -67,6 +67,8 @@ export interface ProbeStep {
   ok: boolean;
   ms: number;
   detail: string;
+  /** false: recorded but never run (refused before anything was sent, or no time was left for it); absent when it ran. */
+  ran?: boolean;
 }
 
 export interface TlsInfo {

@@ -110,14 +110,15 @@ export function formatNagios(r: ProbeResult, t: NagiosThresholds = {}, verbose =
   const first = headline(r, why, FIRST_LINE_MAX - prefix.length, lead);
   const seen = new Map<string, number>();
   const perf = [`time=${secs(r.totalMs)}s;${num(t.warnSeconds)};${num(t.critSeconds)};0;`];
-  for (const s of r.steps) perf.push(`${perfLabel(s.name, seen)}=${secs(s.ms)}s`);
+  // Only steps that ran: a refused STLS was never sent, and "STLS=0.000s" would graph a time nobody measured.
+  for (const s of r.steps) if (s.ran !== false) perf.push(`${perfLabel(s.name, seen)}=${secs(s.ms)}s`);
   // Range syntax as graphers read it: "8:" alerts below 8 days, which is "at or below 7" as --cert-days 7,1 means.
   const range = (days: number | undefined) => (days === undefined ? "" : `${days + 1}:`);
   if (r.tlsInfo) perf.push(`cert_days=${r.tlsInfo.daysToExpiry};${range(t.certDays?.warn)};${range(t.certDays?.crit)};;`);
   // "No fault found" beside the threshold that raised the state would read as a contradiction.
   const summary = r.ok && why.length ? r.diagnosis.summary.replace(/\s*No fault found\.?$/, "") : r.diagnosis.summary;
   const long = [statusText(summary), ...why.map(statusText)].filter((l) => l !== first && !first.startsWith(l));
-  if (verbose) for (const s of r.steps) long.push(statusText(`${s.name}: ${s.ok ? "ok" : "FAILED"} in ${secs(s.ms)}s${s.detail ? `: ${s.detail}` : ""}`));
+  if (verbose) for (const s of r.steps) long.push(statusText(`${s.name}: ${s.ran === false ? "not run" : `${s.ok ? "ok" : "FAILED"} in ${secs(s.ms)}s`}${s.detail ? `: ${s.detail}` : ""}`));
   const rest = long.length ? `${long.join("\n")}\n` : "";
   return { line: `${prefix}${first}|${perf.join(" ")}\n${rest}`, exitCode: NAGIOS_EXIT[state] };
 }

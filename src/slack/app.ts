@@ -16,7 +16,7 @@ import { registerMessageEvents } from "./events/messages.js";
 import { memoryState } from "../state/memory.js";
 import { logger, redactText } from "../log.js";
 import type { SharedState } from "../state/types.js";
-import { limitBodies, MAX_CONNECTIONS, type RequestGuard, type RequestGuardOptions } from "./body-limit.js";
+import { limitBodies, MAX_CONNECTIONS, serverOptions, type RequestGuard, type RequestGuardOptions } from "./body-limit.js";
 import { BotClaims, DEFAULT_TIMINGS, type ClaimTimings } from "./claims.js";
 import { guardClicks } from "./click-guard.js";
 import { SlackAuthError } from "./errors.js";
@@ -211,8 +211,10 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       if (receiver instanceof HTTPReceiver) {
         // A burst of new connections (a thousand people, or Slack's retries after a pause) must wait in the
         // kernel's accept queue, not be dropped: Node's default backlog of 511 makes the rest retry their SYN
-        // after a second. As deep as the connection cap the request guard sets.
-        server = (await receiver.start({ port: opts.port ?? 3000, backlog: MAX_CONNECTIONS, ...(opts.host ? { host: opts.host } : {}) })) as Server;
+        // after a second. As deep as the connection cap the request guard sets. The header deadline is the
+        // server's, given at creation (serverOptions).
+        const listen = { port: opts.port ?? 3000, backlog: MAX_CONNECTIONS, ...(opts.host ? { host: opts.host } : {}) };
+        server = (await receiver.start(listen, serverOptions(opts.requestGuard))) as Server;
         guard = limitBodies(server, { ...opts.requestGuard, log: services.log });
         bound = server.address() as AddressInfo;
       } else {

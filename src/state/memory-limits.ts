@@ -1,6 +1,5 @@
 // The in-process rate limiter and concurrency cap (one replica): apart from memory.ts so that the probe
 // limiter, which the terminal probe loads, does not pull in the trails and their logger.
-import { randomUUID } from "node:crypto";
 import { ExpiringMap } from "./expiring-map.js";
 import type { ConcurrencyCap, Lease, RateDecision, RateLimiter } from "./types.js";
 
@@ -26,6 +25,8 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
+let holderSeq = 0;
+
 export class MemoryConcurrencyCap implements ConcurrencyCap {
   /** Holders per cap name: holder id → lease expiry. */
   private readonly holders = new Map<string, Map<string, number>>();
@@ -36,7 +37,8 @@ export class MemoryConcurrencyCap implements ConcurrencyCap {
     const held = this.holders.get(name) ?? new Map<string, number>();
     for (const [id, exp] of held) if (exp <= t) held.delete(id);
     if (held.size >= max) return null;
-    const id = randomUUID();
+    // Unique within this process, which is all a holder id must be; a counter spares loading node:crypto.
+    const id = String(++holderSeq);
     held.set(id, t + leaseMs);
     this.holders.set(name, held);
     return {

@@ -18,6 +18,8 @@ export interface Postfix {
   submissionPort: number;
   /** TLS from the first byte (465-style). */
   smtpsPort: number;
+  /** Plain SMTP that offers no STARTTLS (smtpd_tls_security_level = none), AUTH in clear. */
+  noTlsPort: number;
   /** Logs on and submits. */
   submitter: string;
   /** Logs on, but the server refuses its mail (550 5.7.1). */
@@ -69,7 +71,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<Postfix> 
   await chown(data, ...(await postfixIds()));
   const cert = await makeCert();
   const host = "127.0.0.1";
-  const [submissionPort, smtpsPort] = [await freePort(host), await freePort(host)];
+  const [submissionPort, smtpsPort, noTlsPort] = [await freePort(host), await freePort(host), await freePort(host)];
   const logFile = join(dir, "postfix.log");
   const refused = "noperm@lab.test";
   await writeFile(
@@ -125,6 +127,7 @@ smtpd_recipient_restrictions = permit_sasl_authenticated, reject
     [
       `${host}:${submissionPort} inet n - n - - smtpd`,
       `${host}:${smtpsPort} inet n - n - - smtpd -o smtpd_tls_wrappermode=yes`,
+      `${host}:${noTlsPort} inet n - n - - smtpd -o smtpd_tls_security_level=none`,
       ...services.map((s) => s.join(" ")),
       "",
     ].join("\n"),
@@ -146,6 +149,7 @@ smtpd_recipient_restrictions = permit_sasl_authenticated, reject
     host,
     submissionPort,
     smtpsPort,
+    noTlsPort,
     submitter: "submitter@lab.test",
     refused,
     password: dovecot.password,

@@ -2,7 +2,6 @@
 // in this process only (msal's in-memory cache serves a token again until shortly before it expires); never in
 // Redis, never logged. The secret and the token reach the caller only to be sent and masked.
 import { readFile } from "node:fs/promises";
-import { get } from "node:https";
 import type { OAuth2Config } from "../types.js";
 
 export const DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
@@ -38,7 +37,9 @@ async function makeClient(c: OAuth2Config, secret: string | undefined): Promise<
  * msal reports a failed OpenID discovery as endpoints_resolution_error without the body; Entra's body holds the
  * AADSTS code (AADSTS90002 for no such tenant), so ask once more and read it. Resolves "" when there is none.
  */
-function discoveryError(c: OAuth2Config): Promise<string> {
+async function discoveryError(c: OAuth2Config): Promise<string> {
+  // Loaded here, not at start-up: only an OAuth probe whose discovery failed needs it.
+  const { get } = await import("node:https");
   return new Promise((resolve) => {
     const req = get(`${authorityUrl(c)}/v2.0/.well-known/openid-configuration`, { timeout: 5000 }, (res) => {
       let body = "";

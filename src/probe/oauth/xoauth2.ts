@@ -2,8 +2,6 @@
 // SASL string, and register both as secrets so every output masks them.
 import type { Session } from "../engine.js";
 import { StepFailure } from "../step-failure.js";
-import { refusedTokenFindings, tokenRefusal } from "./claims.js";
-import { acquireToken } from "./token.js";
 
 /** base64("user=" + UPN + "\x01auth=Bearer " + token + "\x01\x01"), as Microsoft documents it. */
 export function xoauth2String(user: string, token: string): string {
@@ -20,6 +18,8 @@ export interface Xoauth2 {
 export async function xoauth2Logon(s: Session): Promise<Xoauth2 | undefined> {
   const { oauth2, oauth2Secret, user } = s.target;
   if (oauth2 === undefined || user === undefined) return undefined;
+  // Loaded only for an OAuth probe: a password or plain check never reads them.
+  const [{ acquireToken }, { refusedTokenFindings, tokenRefusal }] = await Promise.all([import("./token.js"), import("./claims.js")]);
   s.addSecret(oauth2Secret ?? "");
   if (oauth2.certificateFile === undefined && !oauth2Secret) s.refuse("token", `the client secret variable ${oauth2.clientSecretEnv ?? "(none)"} is not set`);
   let token = "";

@@ -7,6 +7,7 @@ import { xoauth2Logon } from "../oauth/xoauth2.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { capabilitiesIn, imapFindings, parseImapLine, parseImapReply, quoted } from "./imap-reply.js";
+import { now } from "../clock.js";
 
 /** Untagged lines before a tagged answer; more is not an IMAP server answering a probe. */
 const MAX_UNTAGGED = 1000;
@@ -19,10 +20,10 @@ interface Tagged {
 
 /** Reads until the line tagged `tag` (or a continuation when `continuation` is set); literals in untagged data are skipped. */
 async function readTagged(s: Session, tag: string, after: string, ms: number, continuation = false): Promise<Tagged> {
-  const until = performance.now() + ms;
+  const until = now() + ms;
   const untagged: string[] = [];
   for (;;) {
-    const raw = s.bufferedLine() ?? (await s.readLine(until - performance.now()));
+    const raw = s.bufferedLine() ?? (await s.readLine(until - now()));
     const line = parseImapLine(raw);
     if (!line) throw new StepFailure(`${after}: not an IMAP response: "${sanitise(s.redact(raw), 120)}"`);
     if (line.tag === "+" && continuation && line.reply) return { reply: s.record(after, line.reply), untagged };
@@ -33,7 +34,7 @@ async function readTagged(s: Session, tag: string, after: string, ms: number, co
     }
     untagged.push(raw);
     // A literal's octets follow as lines of their own: skip that many bytes.
-    for (let left = line.literal ?? 0; left > 0; ) left -= Buffer.byteLength(await s.readLine(until - performance.now())) + 2;
+    for (let left = line.literal ?? 0; left > 0; ) left -= Buffer.byteLength(await s.readLine(until - now())) + 2;
     if (untagged.length >= MAX_UNTAGGED) throw new StepFailure(`${after}: over ${MAX_UNTAGGED} untagged lines without the tagged answer (not an IMAP server, or a broken one)`);
   }
 }
@@ -54,7 +55,7 @@ interface Arg {
  * LITERAL+ sends them at once, otherwise each waits for the server's "+" (RFC 3501 7.5).
  */
 async function sendWithArgs(s: Session, tag: string, verb: string, args: Arg[], literalPlus: boolean, after: string, ms: number): Promise<void> {
-  const until = performance.now() + ms;
+  const until = now() + ms;
   const lines: Array<[string, string]> = [];
   let line = `${tag} ${verb}`;
   let shown = line;
@@ -74,7 +75,7 @@ async function sendWithArgs(s: Session, tag: string, verb: string, args: Arg[], 
   for (const [i, [text, show]] of lines.entries()) {
     s.send(text, show);
     if (i < lines.length - 1 && !literalPlus) {
-      const r = await readTagged(s, tag, after, until - performance.now(), true);
+      const r = await readTagged(s, tag, after, until - now(), true);
       if (r.reply.status !== "continue") throw new StepFailure(`${after}: the server refused the literal: ${s.shown(r.reply)}`);
     }
   }
@@ -106,14 +107,14 @@ async function logon(s: Session, caps: Set<string>, next: () => string): Promise
     await s.step(
       "AUTHENTICATE",
       async (ms) => {
-        const until = performance.now() + ms;
+        const until = now() + ms;
         const tag = next();
         s.send(`${tag} AUTHENTICATE XOAUTH2 ${oauth.blob}`, `${tag} AUTHENTICATE XOAUTH2 ${MASK}`);
         let r = await readTagged(s, tag, "AUTHENTICATE", ms, true);
         // A refused token comes back as a continuation holding the error; an empty line ends the exchange.
         if (r.reply.status === "continue") {
           s.send("", "");
-          r = await readTagged(s, tag, "AUTHENTICATE", until - performance.now());
+          r = await readTagged(s, tag, "AUTHENTICATE", until - now());
         }
         if (r.reply.status !== "ok") {
           oauth.refused();
@@ -143,7 +144,7 @@ async function logon(s: Session, caps: Set<string>, next: () => string): Promise
   await s.step(
     method,
     async (ms) => {
-      const until = performance.now() + ms;
+      const until = now() + ms;
       const tag = next();
       if (method === "LOGIN") {
         await sendWithArgs(s, tag, "LOGIN", [{ value: user, secret: false }, { value: password, secret: true }], caps.has("LITERAL+"), "LOGIN", ms);
@@ -155,11 +156,11 @@ async function logon(s: Session, caps: Set<string>, next: () => string): Promise
         if (go.reply.status !== "continue") throw new StepFailure(`logon failed at AUTHENTICATE PLAIN: ${s.shown(go.reply)}`);
         s.send(blob, MASK);
       }
-      let r = await readTagged(s, tag, method, until - performance.now(), true);
+      let r = await readTagged(s, tag, method, until - now(), true);
       // We sent everything; a further challenge means the exchange went wrong: cancel it (RFC 3501 6.2.2).
       if (r.reply.status === "continue") {
         s.send("*", "*");
-        r = await readTagged(s, tag, method, until - performance.now());
+        r = await readTagged(s, tag, method, until - now());
       }
       if (r.reply.status !== "ok") throw new StepFailure(`logon failed at ${method}: ${s.shown(r.reply)}`);
       return s.shown(r.reply);
@@ -190,8 +191,9 @@ export const imap: ProtocolScript = {
     });
     let caps = await capability(s, next);
     if (s.target.tls === "starttls") {
+      // Not offered: STARTTLS is never sent, so the step did not run.
+      if (!caps.has("STARTTLS")) s.refuse("STARTTLS", "STARTTLS unavailable: the server does not list STARTTLS in CAPABILITY");
       await s.step("STARTTLS", async (ms) => {
-        if (!caps.has("STARTTLS")) throw new StepFailure("STARTTLS unavailable: the server does not list STARTTLS in CAPABILITY");
         const tag = next();
         s.send(`${tag} STARTTLS`, `${tag} STARTTLS`);
         const r = await readTagged(s, tag, "STARTTLS", ms);
@@ -226,9 +228,9 @@ export const imap: ProtocolScript = {
     // LOGOUT answers "* BYE" first (RFC 3501 6.1.3), then the tagged OK.
     const logout = async (ms: number): Promise<Reply> => {
       s.send(`${tag} LOGOUT`, `${tag} LOGOUT`);
-      const until = performance.now() + ms;
+      const until = now() + ms;
       for (;;) {
-        const line = parseImapLine(s.bufferedLine() ?? (await s.readLine(until - performance.now())));
+        const line = parseImapLine(s.bufferedLine() ?? (await s.readLine(until - now())));
         if (line?.tag === tag && line.reply) return s.record("LOGOUT", line.reply);
       }
     };

@@ -1,12 +1,14 @@
-// The protocol table: one script per protocol, run by the same engine.
+// The protocol table: one script per protocol, run by the same engine. Each is loaded when first needed, so a
+// POP3 check (a monitoring system runs thousands a minute) never reads the SMTP and IMAP scripts.
 import type { ProtocolScript } from "../script.js";
 import type { Protocol } from "../types.js";
-import { imap } from "./imap.js";
-import { pop3 } from "./pop3.js";
-import { smtp } from "./smtp.js";
 
-const SCRIPTS: Readonly<Record<Protocol, ProtocolScript>> = { pop3, smtp, imap };
+const SCRIPTS: Readonly<Record<Protocol, () => Promise<ProtocolScript>>> = {
+  pop3: async () => (await import("./pop3.js")).pop3,
+  smtp: async () => (await import("./smtp.js")).smtp,
+  imap: async () => (await import("./imap.js")).imap,
+};
 
-export function scriptFor(protocol: Protocol): ProtocolScript {
-  return SCRIPTS[protocol];
+export function loadScript(protocol: Protocol): Promise<ProtocolScript> {
+  return SCRIPTS[protocol]();
 }

@@ -6,16 +6,17 @@ import { xoauth2Logon } from "../oauth/xoauth2.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { parseCapabilities, parseReply, pop3Findings, unstuff, type Capabilities } from "./pop3-reply.js";
+import { now } from "../clock.js";
 
 /** A CAPA list longer than this is not a capability list. */
 const MAX_CAPA_LINES = 100;
 
 /** Reads a multi-line body up to the "." line, unstuffed; one deadline for the whole body. */
 async function readBody(s: Session, ms: number, what: string): Promise<string[]> {
-  const until = performance.now() + ms;
+  const until = now() + ms;
   const body: string[] = [];
   for (;;) {
-    const raw = s.bufferedLine() ?? (await s.readLine(until - performance.now()));
+    const raw = s.bufferedLine() ?? (await s.readLine(until - now()));
     if (raw === ".") return body;
     if (body.length >= MAX_CAPA_LINES) throw new StepFailure(`${what}: over ${MAX_CAPA_LINES} lines without the closing "." (not a POP3 server, or a broken one)`);
     body.push(unstuff(raw));
@@ -30,11 +31,11 @@ function command(s: Session, after: string, line: string, shown: string, ms: num
 async function capa(s: Session): Promise<Capabilities | undefined> {
   let caps: Capabilities | undefined;
   await s.step("CAPA", async (ms) => {
-    const until = performance.now() + ms;
+    const until = now() + ms;
     const r = await command(s, "CAPA", "CAPA", "CAPA", ms);
     // CAPA is optional (RFC 2449): an RFC 1939 server such as Exchange 5.5 says -ERR, and USER/PASS still apply.
     if (r.status !== "ok") return `CAPA not supported (${sanitise(r.raw, 120)}); assuming USER/PASS`;
-    caps = parseCapabilities(await readBody(s, until - performance.now(), "CAPA"));
+    caps = parseCapabilities(await readBody(s, until - now(), "CAPA"));
     const sasl = caps.sasl;
     return [...caps.names].map((n) => (n === "SASL" && sasl.length ? `SASL ${sasl.join(" ")}` : n)).join(" ") || "(empty list)";
   });
@@ -42,8 +43,9 @@ async function capa(s: Session): Promise<Capabilities | undefined> {
 }
 
 async function stls(s: Session, caps: Capabilities | undefined): Promise<Capabilities | undefined> {
+  // Not offered: STLS is never sent, so the step did not run (no time to report for it).
+  if (caps && !caps.names.has("STLS")) s.refuse("STLS", "STARTTLS unavailable: the server does not list STLS in CAPA");
   await s.step("STLS", async (ms) => {
-    if (caps && !caps.names.has("STLS")) throw new StepFailure("STARTTLS unavailable: the server does not list STLS in CAPA");
     const r = await command(s, "STLS", "STLS", "STLS", ms);
     if (r.status !== "ok") throw new StepFailure(`STARTTLS refused: ${sanitise(r.raw, 200)}`);
     // Bytes after the +OK and before the handshake would be read as if protected by TLS (the STARTTLS injection flaw).

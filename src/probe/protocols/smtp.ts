@@ -7,6 +7,7 @@ import { xoauth2Logon, type Xoauth2 } from "../oauth/xoauth2.js";
 import { StepFailure } from "../step-failure.js";
 import { MASK, sanitise } from "../transcript.js";
 import { parseEhlo, parseSmtpLine, parseSmtpReply, smtpFindings, smtpReply, type SmtpLine } from "./smtp-reply.js";
+import { now } from "../clock.js";
 
 /** An EHLO answer longer than this is not a keyword list. */
 const MAX_REPLY_LINES = 100;
@@ -14,11 +15,11 @@ const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 /** Reads one whole reply ("250-..." lines up to "250 ..."), all under one deadline. */
 async function readSmtp(s: Session, after: string, ms: number): Promise<Reply> {
-  const until = performance.now() + ms;
+  const until = now() + ms;
   const lines: SmtpLine[] = [];
   const raws: string[] = [];
   for (;;) {
-    const raw = s.bufferedLine() ?? (await s.readLine(until - performance.now()));
+    const raw = s.bufferedLine() ?? (await s.readLine(until - now()));
     const line = parseSmtpLine(raw);
     if (!line) throw new StepFailure(`${after}: not an SMTP reply: "${sanitise(s.redact(raw), 120)}"`);
     lines.push(line);
@@ -67,8 +68,8 @@ async function authenticate(s: Session, caps: ReturnType<typeof parseEhlo>, user
   await s.step(
     "AUTH",
     async (ms) => {
-      const until = performance.now() + ms;
-      const left = () => until - performance.now();
+      const until = now() + ms;
+      const left = () => until - now();
       let r: Reply;
       if (mech === "PLAIN") {
         r = await command(s, "AUTH", `AUTH PLAIN ${b64(`\0${user}\0${password}`)}`, `AUTH PLAIN ${MASK}`, ms);
@@ -92,10 +93,10 @@ async function authenticateXoauth2(s: Session, oauth: Xoauth2): Promise<string> 
   await s.step(
     "AUTH",
     async (ms) => {
-      const until = performance.now() + ms;
+      const until = now() + ms;
       let r = await command(s, "AUTH", `AUTH XOAUTH2 ${oauth.blob}`, `AUTH XOAUTH2 ${MASK}`, ms);
       // A refused token comes back as a 334 holding the error; an empty line ends the exchange.
-      if (r.status === "continue") r = await command(s, "AUTH", "", "", until - performance.now());
+      if (r.status === "continue") r = await command(s, "AUTH", "", "", until - now());
       if (r.status !== "ok") {
         oauth.refused();
         throw new StepFailure(`logon failed at AUTH XOAUTH2: ${s.shown(r)}`);
@@ -122,8 +123,9 @@ export const smtp: ProtocolScript = {
     await s.greeting((ms) => readSmtp(s, "greeting", ms), (r) => r.code === "220");
     let caps = await ehlo(s);
     if (s.target.tls === "starttls") {
+      // Not offered: STARTTLS is never sent, so the step did not run.
+      if (!caps.names.has("STARTTLS")) s.refuse("STARTTLS", "STARTTLS unavailable: the server does not offer STARTTLS in its EHLO reply");
       await s.step("STARTTLS", async (ms) => {
-        if (!caps.names.has("STARTTLS")) throw new StepFailure("STARTTLS unavailable: the server does not offer STARTTLS in its EHLO reply");
         const r = await command(s, "STARTTLS", "STARTTLS", "STARTTLS", ms);
         if (r.code !== "220") throw new StepFailure(`STARTTLS refused: ${s.shown(r)}`);
         // Bytes after the 220 and before the handshake would be read as if protected by TLS (CVE-2011-0411 and kin).
