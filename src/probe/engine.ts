@@ -114,8 +114,13 @@ export class Session {
 
   /** A step that fails before anything is sent (TLS required, no logon method): recorded under its own name as not run. */
   refuse(name: string, message: string): never {
+    return this.notRun(name, message, true);
+  }
+
+  /** Records `name` as never run (ms 0, ran false) and fails it; `fault`: the probe's fault is this message. */
+  private notRun(name: string, message: string, fault: boolean): never {
     this.steps.push({ name, ok: false, ms: 0, detail: this.transcript.redact(message), ran: false });
-    this.markFault(message);
+    if (fault) this.markFault(message);
     throw new StepFailure(message);
   }
 
@@ -143,13 +148,8 @@ export class Session {
     }
     const start = now();
     const timeoutMs = this.budget(login ? this.loginTimeout : this.stepTimeout);
-    if (timeoutMs === undefined) {
-      // No time was left: the step never started (refuse records it as not run).
-      const message = `timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`;
-      if (faultOnFailure) this.refuse(name, message);
-      this.steps.push({ name, ok: false, ms: 0, detail: message, ran: false });
-      throw new StepFailure(message);
-    }
+    // No time was left: the step never started.
+    if (timeoutMs === undefined) this.notRun(name, `timeout: the overall deadline of ${this.overallMs} ms ran out before ${name}`, faultOnFailure);
     let detail: string;
     try {
       detail = await fn(timeoutMs);
